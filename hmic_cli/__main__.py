@@ -1,0 +1,5 @@
+"""Allow ``python -m hmic_cli``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,327 @@
+"""The ``hmic`` command line: parse options, call the core, hand rows to render.
+
+No logic lives here beyond turning option strings into model values. Errors
+from anywhere below arrive as ``HmicError`` and leave as one line on stderr
+with the documented exit code (see ``HmicGroup.main``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import DataErrors, HmicError, UsageError
+from .model import Grade, Pillar, parse_year
+
+# --- error handling -----------------------------------------------------
+
+
+class HmicGroup(TyperGroup):
+    """Runs commands with one-line errors, clean broken pipes and exit codes.
+
+    0 success (also for an empty result), 1 data or runtime error, 2 usage.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        try:
+            rv = super().main(
+                args=args,
+                prog_name=prog_name or "hmic",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            sys.stdout.flush()
+        except NoArgsIsHelpError as exc:
+            sys.stdout.write(exc.format_message() + "\n")
+            rv = 0
+        except ClickException as exc:
+            _fail(_usage_line(exc), exc.exit_code)
+        except DataErrors as exc:
+            for err in exc.errors:
+                sys.stderr.write(err.message + "\n")
+            sys.exit(exc.exit_code)
+        except HmicError as exc:
+            _fail(exc.message, exc.exit_code)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except (KeyboardInterrupt, typer.Abort):
+            sys.stderr.write("\n")
+            sys.exit(130)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _usage_line(exc: Any) -> str:
+    message = exc.format_message().strip().replace("\n", " ")
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and exc.exit_code == 2:
+        return f"{message} (see '{ctx.command_path} --help')"
+    return message
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"hmic: error: {message}\n")
+    sys.exit(code)
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader went away (``| head``): stop quietly, like other Unix tools."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
+
+
+def note(message: str) -> None:
+    sys.stderr.write(f"hmic: {message}\n")
+
+
+# --- the app and shared options ------------------------------------------
+
+app = typer.Typer(
+    name="hmic",
+    cls=HmicGroup,
+    help="Query HMIC PEEL inspection outcomes for the police forces of England and Wales.",
+    epilog="Output is a table on a terminal and tab-separated text in a pipe; "
+    "use --format or --json to choose. Docs: README.md.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"hmic {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Query HMIC PEEL inspection outcomes for the police forces of England and Wales."""
+
+
+DataDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data-dir",
+        "-d",
+        metavar="DIR",
+        help="Also read TOML records from DIR (repeatable; adds to HMIC_DATA_DIR).",
+    ),
+]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table, json, ndjson, csv, tsv or markdown (default: table on a terminal, tsv in a pipe).",
+    ),
+]
+Json = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+Year = Annotated[
+    str | None, typer.Option("--year", "-y", metavar="YEAR", help="Assessment year, e.g. 2016 or 2018/19.")
+]
+PillarOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--pillar", "-p", metavar="PILLAR", help="effectiveness, efficiency, legitimacy or leadership."
+    ),
+]
+ForceArg = Annotated[str, typer.Argument(metavar="FORCE", help="Force id, name or short form, e.g. durham.")]
+OptionalForce = Annotated[
+    str | None, typer.Argument(metavar="[FORCE]", help="Force id, name or short form (default: all forces).")
+]
+
+
+# --- option parsing (strings to model values) ----------------------------
+
+
+def _format(fmt: str | None, as_json: bool) -> str:
+    from .render import FORMATS, choose_format
+
+    if fmt is not None and fmt.lower() not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    return choose_format(fmt.lower() if fmt else None, as_json)
+
+
+def _year(text: str | None) -> int | None:
+    try:
+        return None if text is None else parse_year(text)
+    except ValueError as exc:
+        raise UsageError(f"--year: {exc}") from None
+
+
+def _pillar(text: str | None) -> Pillar | None:
+    try:
+        return None if text is None else Pillar.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"--pillar: {exc}") from None
+
+
+def _grades(texts: list[str] | None) -> tuple[Grade, ...]:
+    try:
+        return tuple(Grade.parse(t) for t in texts or ())
+    except ValueError as exc:
+        raise UsageError(f"--grade: {exc}") from None
+
+
+def _dataset(data_dirs: list[Path] | None) -> Any:
+    from .dataset import load
+
+    ds = load(data_dirs)
+    for r in ds.replacements:
+        force, programme, year, pillar = r.key
+        note(f"{r.user} replaces the bundled {force} {programme} {year} {pillar} record")
+    return ds
+
+
+def _filters(
+    ds: Any, force: str | None, year: str | None, pillar: str | None, grades: tuple[Grade, ...] = ()
+) -> Any:
+    from .query import Filters
+
+    forces = (ds.resolve_force(force),) if force else ()
+    return Filters(forces=forces, year=_year(year), pillar=_pillar(pillar), grades=grades)
+
+
+def _emit(listing: Any, fmt: str) -> None:
+    from .render import write
+
+    write(listing, fmt)
+
+
+# --- commands -------------------------------------------------------------
+
+
+@app.command()
+def forces(data_dir: DataDirs = None, fmt: Format = None, as_json: Json = False) -> None:
+    """List the forces in the dataset, with how many records each has."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    _emit(views.forces(ds), fmt)
+
+
+@app.command()
+def grades(
+    force: OptionalForce = None,
+    year: Year = None,
+    pillar: PillarOpt = None,
+    grade: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grade", "-g", metavar="GRADE", help="Only this grade, e.g. requires_improvement (repeatable)."
+        ),
+    ] = None,
+    questions: Annotated[
+        bool, typer.Option("--questions", "-q", help="One row per question instead of per pillar.")
+    ] = False,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """Overall grades, newest first; with --questions, the grade of each question."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    wanted = _grades(grade)
+    ds = _dataset(data_dir)
+    filters = _filters(ds, force, year, pillar, wanted)
+    _emit(views.grades(ds, filters, questions=questions), fmt)
+
+
+@app.command()
+def highlights(
+    force: ForceArg,
+    year: Year = None,
+    pillar: PillarOpt = None,
+    question: Annotated[
+        int | None, typer.Option("--question", "-Q", metavar="N", help="Only question N.", min=1)
+    ] = None,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """What the inspectors highlighted, question by question."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    filters = _filters(ds, force, year, pillar)
+    _emit(views.highlights(ds, filters, question), fmt)
+
+
+@app.command()
+def improvements(
+    force: OptionalForce = None,
+    year: Year = None,
+    pillar: PillarOpt = None,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """Areas for improvement, causes of concern, and every grade below good."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    filters = _filters(ds, force, year, pillar)
+    _emit(views.improvements(ds, filters), fmt)
+
+
+@app.command()
+def show(
+    force: ForceArg,
+    year: Year = None,
+    pillar: PillarOpt = None,
+    data_dir: DataDirs = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text, json or markdown (default: styled on a terminal, plain text in a pipe).",
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """The whole report for a force, readable like a Panel briefing."""
+    from . import views
+
+    ds = _dataset(data_dir)
+    filters = _filters(ds, force, year, pillar)
+    views.show(ds, filters, "json" if as_json else fmt)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

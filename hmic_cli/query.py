@@ -1,0 +1,217 @@
+"""Pure functions over the model: selection, rows for each listing, flags.
+
+Every listing function returns ``Row`` dicts with stable snake_case keys and
+machine values (grade ``requires_improvement``, ISO dates, numeric years).
+Rendering decides how a person sees them; scripts get them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .dataset import Dataset
+from .model import Force, Grade, Inspection, Pillar, Question, cycle_label
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a command asked for; ``None`` means "any"."""
+
+    forces: tuple[Force, ...] = ()
+    year: int | None = None
+    pillar: Pillar | None = None
+    grades: tuple[Grade, ...] = ()
+
+
+def newest_first(inspection: Inspection) -> tuple[int, int, str]:
+    return (-inspection.year, inspection.pillar.order, inspection.force.name.lower())
+
+
+def select(ds: Dataset, filters: Filters) -> list[Inspection]:
+    """Inspections matching the filters (overall grade for ``grades``), newest first."""
+    ids = {f.id for f in filters.forces}
+    chosen = [
+        i
+        for i in ds.inspections
+        if (not ids or i.force.id in ids)
+        and (filters.year is None or i.year == filters.year)
+        and (filters.pillar is None or i.pillar is filters.pillar)
+    ]
+    return sorted(chosen, key=newest_first)
+
+
+def _base(i: Inspection) -> Row:
+    return {
+        "force": i.force.id,
+        "force_name": i.force.name,
+        "programme": i.programme,
+        "year": i.year,
+        "cycle": i.cycle,
+        "pillar": i.pillar.value,
+    }
+
+
+def source_text(i: Inspection) -> str:
+    return " | ".join(s.describe() for s in i.sources)
+
+
+def grade_rows(inspections: Iterable[Inspection], grades: tuple[Grade, ...] = ()) -> list[Row]:
+    """One row per inspection: the overall grade."""
+    return [
+        {
+            **_base(i),
+            "grade": i.grade.value,
+            "published": i.published.isoformat() if i.published else None,
+            "questions": len(i.questions),
+            "detailed": i.is_detailed,
+            "source": source_text(i),
+        }
+        for i in inspections
+        if not grades or i.grade in grades
+    ]
+
+
+def _question_base(i: Inspection, q: Question) -> Row:
+    return {**_base(i), "question": q.number, "question_text": q.text}
+
+
+def question_rows(inspections: Iterable[Inspection], grades: tuple[Grade, ...] = ()) -> list[Row]:
+    """One row per question of every detailed inspection."""
+    return [
+        {
+            **_question_base(i, q),
+            "grade": q.grade.value,
+            "inspection_grade": i.grade.value,
+            "highlights": len(q.highlights),
+            "areas_for_improvement": len(q.areas_for_improvement),
+        }
+        for i in inspections
+        for q in i.questions
+        if not grades or q.grade in grades
+    ]
+
+
+def highlight_rows(inspections: Iterable[Inspection], question: int | None = None) -> list[Row]:
+    """The inspectors' highlights, one row each, in report order."""
+    return [
+        {**_question_base(i, q), "grade": q.grade.value, "n": n, "highlight": text}
+        for i in inspections
+        for q in i.questions
+        if question is None or q.number == question
+        for n, text in enumerate(q.highlights, start=1)
+    ]
+
+
+# Kinds of row in ``improvements``, in the order a reader wants them.
+AREA = "area_for_improvement"
+CONCERN = "cause_of_concern"
+FLAG = "graded_below_good"
+
+
+def improvement_rows(inspections: Iterable[Inspection]) -> list[Row]:
+    """Causes of concern, areas for improvement, and a flag for each weak grade.
+
+    A flag is raised for every pillar and every question graded requires
+    improvement or inadequate, so that a force with only an overall grade on
+    record still shows up when it needs attention.
+    """
+    rows: list[Row] = []
+
+    def add(i: Inspection, kind: str, text: str, q: Question | None, grade: Grade) -> None:
+        rows.append(
+            {
+                **_base(i),
+                "question": q.number if q else None,
+                "question_text": q.text if q else None,
+                "kind": kind,
+                "grade": grade.value,
+                "text": text,
+            }
+        )
+
+    for i in inspections:
+        if i.grade.is_concern:
+            add(i, FLAG, f"{i.pillar.value} graded {i.grade.label}", None, i.grade)
+        for text in i.causes_of_concern:
+            add(i, CONCERN, text, None, i.grade)
+        for text in i.areas_for_improvement:
+            add(i, AREA, text, None, i.grade)
+        for q in i.questions:
+            if q.grade.is_concern:
+                add(i, FLAG, f"question {q.number} graded {q.grade.label}", q, q.grade)
+            for text in q.areas_for_improvement:
+                add(i, AREA, text, q, q.grade)
+    return rows
+
+
+def force_rows(ds: Dataset) -> list[Row]:
+    """The forces, with how many records and detailed reports each has."""
+    counts: dict[str, list[int]] = {}
+    for i in ds.inspections:
+        c = counts.setdefault(i.force.id, [0, 0])
+        c[0] += 1
+        c[1] += i.is_detailed
+    return [
+        {
+            "force": f.id,
+            "force_name": f.name,
+            "nation": f.nation,
+            "aliases": " ".join(f.aliases),
+            "inspections": counts.get(f.id, [0, 0])[0],
+            "detailed": counts.get(f.id, [0, 0])[1],
+        }
+        for f in ds.forces
+    ]
+
+
+def years(ds: Dataset) -> list[int]:
+    return sorted({i.year for i in ds.inspections})
+
+
+def describe_filters(filters: Filters) -> str:
+    """Words for an empty-result message, e.g. 'durham, 2016, effectiveness'."""
+    parts = [f.id for f in filters.forces]
+    if filters.year is not None:
+        parts.append(cycle_label(filters.year))
+    if filters.pillar is not None:
+        parts.append(filters.pillar.value)
+    parts.extend(g.value for g in filters.grades)
+    return ", ".join(parts) if parts else "any"
+
+
+# -- change over time ------------------------------------------------------
+
+IMPROVED = "improved"
+SAME = "same"
+DECLINED = "declined"
+
+
+def change(before: Grade, after: Grade) -> str | None:
+    """Direction from one grade to the next, from the ordered ``Grade``.
+
+    ``None`` when either grade is not a judgement (not graded, unknown).
+    """
+    if before.rank is None or after.rank is None:
+        return None
+    if after > before:
+        return IMPROVED
+    if after < before:
+        return DECLINED
+    return SAME
+
+
+def previous(ds: Dataset, inspection: Inspection) -> Inspection | None:
+    """The same force's most recent earlier record for the same pillar."""
+    earlier = [
+        i
+        for i in ds.inspections
+        if i.force.id == inspection.force.id
+        and i.pillar is inspection.pillar
+        and i.programme == inspection.programme
+        and i.year < inspection.year
+    ]
+    return max(earlier, key=lambda i: i.year, default=None)

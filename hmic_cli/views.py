@@ -1,0 +1,204 @@
+"""Listings for each command: which fields, which columns, what title.
+
+``query`` decides *what* the rows are; this module decides how each command
+presents them (headings, column order, empty-result wording). It never
+imports rich, so scripted output stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from . import query
+from .dataset import Dataset
+from .errors import UsageError
+from .query import Filters
+from .render import Column, Listing
+
+BASE_FIELDS = ("force", "force_name", "programme", "year", "cycle", "pillar")
+FORCE_COL = Column("force_name", "Force")
+YEAR_COL = Column("cycle", "Year", "year")
+PILLAR_COL = Column("pillar", "Pillar")
+
+
+def forces(ds: Dataset) -> Listing:
+    return Listing(
+        fields=("force", "force_name", "nation", "aliases", "inspections", "detailed"),
+        columns=(
+            Column("force", "Id"),
+            Column("force_name", "Name"),
+            Column("nation", "Nation"),
+            Column("inspections", "Records", "number"),
+            Column("detailed", "Detailed", "number"),
+        ),
+        rows=query.force_rows(ds),
+        title=f"{len(ds.forces)} forces",
+        empty="no forces in the dataset",
+    )
+
+
+def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
+    chosen = query.select(ds, filters)
+    if questions:
+        rows = query.question_rows(chosen, filters.grades)
+        return Listing(
+            fields=(
+                *BASE_FIELDS,
+                "question",
+                "question_text",
+                "grade",
+                "inspection_grade",
+                "highlights",
+                "areas_for_improvement",
+            ),
+            columns=(
+                FORCE_COL,
+                YEAR_COL,
+                PILLAR_COL,
+                Column("question", "Q", "number"),
+                Column("question_text", "Question", "long"),
+                Column("grade", "Grade", "grade"),
+            ),
+            rows=rows,
+            title="Grades by question",
+            empty=_empty("question grades", filters, detail=True),
+        )
+    show_force = len(filters.forces) != 1
+    return Listing(
+        fields=(*BASE_FIELDS, "grade", "published", "questions", "detailed", "source"),
+        columns=(
+            *((FORCE_COL,) if show_force else ()),
+            YEAR_COL,
+            PILLAR_COL,
+            Column("grade", "Grade", "grade"),
+            Column("published", "Published", "date"),
+            Column("questions", "Questions", "number"),
+        ),
+        rows=query.grade_rows(chosen, filters.grades),
+        title=_title("Overall grades", filters),
+        empty=_empty("grades", filters),
+    )
+
+
+def highlights(ds: Dataset, filters: Filters, question: int | None) -> Listing:
+    rows = query.highlight_rows(query.select(ds, filters), question)
+    return Listing(
+        fields=(*BASE_FIELDS, "question", "question_text", "grade", "n", "highlight"),
+        columns=(
+            YEAR_COL,
+            PILLAR_COL,
+            Column("question", "Q", "number"),
+            Column("grade", "Grade", "grade"),
+            Column("highlight", "Highlight", "long"),
+        ),
+        rows=rows,
+        title=_title("Highlights", filters),
+        empty=_empty("highlights", filters, detail=True),
+    )
+
+
+def improvements(ds: Dataset, filters: Filters) -> Listing:
+    rows = query.improvement_rows(query.select(ds, filters))
+    show_force = len(filters.forces) != 1
+    return Listing(
+        fields=(*BASE_FIELDS, "question", "question_text", "kind", "grade", "text"),
+        columns=(
+            *((FORCE_COL,) if show_force else ()),
+            YEAR_COL,
+            PILLAR_COL,
+            Column("question", "Q", "number"),
+            Column("kind", "Kind", "label"),
+            Column("grade", "Grade", "grade"),
+            Column("text", "Finding", "long"),
+        ),
+        rows=rows,
+        title=_title("Areas for improvement, causes of concern and grades below good", filters),
+        empty=_empty("areas for improvement, causes of concern or grades below good", filters),
+    )
+
+
+def _title(what: str, filters: Filters) -> str:
+    described = query.describe_filters(filters)
+    return what if described == "any" else f"{what}: {described}"
+
+
+def _empty(what: str, filters: Filters, *, detail: bool = False) -> str:
+    message = f"no {what} for {query.describe_filters(filters)}"
+    if detail:
+        message += " (the dataset may hold only an overall grade: try 'hmic grades')"
+    return message
+
+
+# --- whole reports -----------------------------------------------------------
+
+
+def show(ds: Dataset, filters: Filters, fmt: str | None) -> None:
+    from . import report
+
+    if fmt is not None and fmt not in ("text", "json", "markdown"):
+        raise UsageError(f"unknown format '{fmt}' for show (expected one of: text, json, markdown)")
+    chosen = query.select(ds, filters)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([record(i) for i in chosen], indent=2, ensure_ascii=False) + "\n")
+        return
+    if not chosen:
+        sys.stderr.write(f"hmic: no records for {query.describe_filters(filters)}\n")
+        return
+    blocks = [b for i in chosen for b in report.inspection_blocks(i, context(ds, i))]
+    if fmt == "markdown":
+        sys.stdout.write(report.to_markdown(blocks))
+    elif fmt == "text" or not sys.stdout.isatty():
+        sys.stdout.write(report.to_plain(blocks))
+    else:
+        report.to_rich(blocks)
+
+
+def context(ds: Dataset, inspection: Any) -> Any:
+    from .report import Context
+
+    before = query.previous(ds, inspection)
+    return Context(
+        previous=before,
+        change=query.change(before.grade, inspection.grade) if before else None,
+    )
+
+
+def record(i: Any) -> dict[str, Any]:
+    """A whole inspection as nested JSON (``show --json``)."""
+    return {
+        "force": i.force.id,
+        "force_name": i.force.name,
+        "programme": i.programme,
+        "year": i.year,
+        "cycle": i.cycle,
+        "pillar": i.pillar.value,
+        "grade": i.grade.value,
+        "published": i.published.isoformat() if i.published else None,
+        "summary": i.summary,
+        "notes": list(i.notes),
+        "questions": [
+            {
+                "question": q.number,
+                "question_text": q.text,
+                "grade": q.grade.value,
+                "highlights": list(q.highlights),
+                "areas_for_improvement": list(q.areas_for_improvement),
+            }
+            for q in i.questions
+        ],
+        "areas_for_improvement": list(i.areas_for_improvement),
+        "causes_of_concern": list(i.causes_of_concern),
+        "sources": [
+            {
+                "title": s.title,
+                "url": s.url,
+                "date": s.date.isoformat() if s.date else None,
+                "issued_by": s.issued_by,
+                "author_role": s.author_role,
+                "audience": s.audience,
+            }
+            for s in i.sources
+        ],
+    }
