@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -320,6 +321,73 @@ def show(
     ds = _dataset(data_dir)
     filters = _filters(ds, force, year, pillar)
     views.show(ds, filters, "json" if as_json else fmt)
+
+
+@app.command()
+def compare(
+    force: Annotated[list[str], typer.Argument(metavar="FORCE...", help="One or more forces.")],
+    year: Year = None,
+    pillar: PillarOpt = None,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """Forces side by side; with one force, its place among all forces."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    filters = _filters(ds, None, year, pillar)
+    chosen = tuple(dict.fromkeys(ds.resolve_force(name) for name in force))
+    _emit(views.compare(ds, replace(filters, forces=chosen)), fmt)
+
+
+@app.command()
+def history(
+    force: ForceArg,
+    pillar: PillarOpt = None,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """Each pillar's grade across the years, and whether it improved."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    _emit(views.history(ds, _filters(ds, force, None, pillar)), fmt)
+
+
+@app.command()
+def matrix(
+    year: Year = None,
+    pillar: PillarOpt = None,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """All forces at a glance: pillars across for a year, or years across for a pillar."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    _emit(views.matrix(ds, _filters(ds, None, year, pillar)), fmt)
+
+
+@app.command()
+def stats(
+    year: Year = None,
+    pillar: PillarOpt = None,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """How many forces got each grade, with a bar chart on a terminal."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    _emit(views.stats(ds, _filters(ds, None, year, pillar)), fmt)
 
 
 def main() -> None:

@@ -215,3 +215,142 @@ def previous(ds: Dataset, inspection: Inspection) -> Inspection | None:
         and i.year < inspection.year
     ]
     return max(earlier, key=lambda i: i.year, default=None)
+
+
+# -- the national picture ----------------------------------------------------
+
+
+def _group(ds: Dataset, year: int, pillar: Pillar, programme: str) -> list[Inspection]:
+    return [i for i in ds.inspections if i.year == year and i.pillar is pillar and i.programme == programme]
+
+
+def position(ds: Dataset, inspection: Inspection) -> tuple[int, int, str]:
+    """How many forces got the same grade, out of how many, and in words.
+
+    e.g. ``(1, 43, "outstanding: 1 of 43 forces (the only one)")``.
+    """
+    group = _group(ds, inspection.year, inspection.pillar, inspection.programme)
+    same = sum(1 for i in group if i.grade is inspection.grade)
+    total = len(group)
+    if inspection.grade is Grade.UNKNOWN:
+        return same, total, f"unknown (the sources do not give this grade; {same} of {total} unknown)"
+    words = f"{inspection.grade.label}: {same} of {total} forces"
+    if same == 1:
+        words += " (the only one)"
+    return same, total, words
+
+
+def compare_rows(ds: Dataset, filters: Filters) -> list[Row]:
+    """Each chosen force's grade per year and pillar, with its national position."""
+    order = {f.id: n for n, f in enumerate(filters.forces)}
+    chosen = sorted(
+        select(ds, filters),
+        key=lambda i: (-i.year, i.pillar.order, order.get(i.force.id, 0)),
+    )
+    rows = []
+    for i in chosen:
+        same, total, words = position(ds, i)
+        rows.append(
+            {
+                **_base(i),
+                "grade": i.grade.value,
+                "same_grade": same,
+                "forces_assessed": total,
+                "position": words,
+            }
+        )
+    return rows
+
+
+def history_rows(ds: Dataset, filters: Filters) -> list[Row]:
+    """Each pillar's grade across the years, oldest first, with the direction of change."""
+    chosen = sorted(select(ds, filters), key=lambda i: (i.force.name, i.pillar.order, i.year))
+    rows = []
+    last: Inspection | None = None
+    for i in chosen:
+        before = last if last and last.force is i.force and last.pillar is i.pillar else None
+        direction = change(before.grade, i.grade) if before else None
+        rows.append(
+            {
+                **_base(i),
+                "grade": i.grade.value,
+                "published": i.published.isoformat() if i.published else None,
+                "previous_grade": before.grade.value if before else None,
+                "change": direction if before else "first",
+            }
+        )
+        if before and direction is None:
+            rows[-1]["change"] = "not_comparable"
+        last = i
+    return rows
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Forces down the side, pillars or years across."""
+
+    across: str  # "pillar" or "year"
+    columns: tuple[tuple[str, str], ...]  # (key, heading)
+    rows: list[Row]
+    year: int | None
+    pillar: Pillar | None
+
+
+def matrix(ds: Dataset, year: int | None, pillar: Pillar | None, forces: tuple[Force, ...] = ()) -> Matrix:
+    """The national picture: one row per force, one column per pillar (or year).
+
+    Without ``--year`` and ``--pillar`` it shows the latest year's pillars.
+    """
+    ids = {f.id for f in forces}
+    pool = [i for i in ds.inspections if not ids or i.force.id in ids]
+    if pillar is not None and year is None:
+        found_years = sorted({i.year for i in pool if i.pillar is pillar})
+        columns = tuple((cycle_label(y), cycle_label(y)) for y in found_years)
+        cells = {(i.force.id, i.cycle): i.grade.value for i in pool if i.pillar is pillar}
+        across = "year"
+    else:
+        if year is None:
+            year = max((i.year for i in pool), default=None)
+        found = sorted({i.pillar for i in pool if i.year == year}, key=lambda p: p.order)
+        if pillar is not None:
+            found = [p for p in found if p is pillar]
+        columns = tuple((p.value, p.value.capitalize()) for p in found)
+        cells = {(i.force.id, i.pillar.value): i.grade.value for i in pool if i.year == year}
+        across = "pillar"
+    present = {force_id for force_id, _ in cells}
+    rows = []
+    for f in ds.forces:
+        if f.id not in present or (ids and f.id not in ids):
+            continue
+        row: Row = {"force": f.id, "force_name": f.name}
+        for key, _ in columns:
+            row[key] = cells.get((f.id, key))
+        rows.append(row)
+    return Matrix(across=across, columns=columns, rows=rows, year=year, pillar=pillar)
+
+
+def stats_rows(ds: Dataset, filters: Filters) -> list[Row]:
+    """How many forces got each grade, per year and pillar (newest first)."""
+    counts: dict[tuple[int, Pillar, str], dict[Grade, int]] = {}
+    for i in select(ds, filters):
+        counts.setdefault((i.year, i.pillar, i.programme), {}).setdefault(i.grade, 0)
+        counts[(i.year, i.pillar, i.programme)][i.grade] += 1
+    rows = []
+    for (year, pillar, programme), by_grade in counts.items():
+        total = sum(by_grade.values())
+        for grade in Grade:
+            n = by_grade.get(grade, 0)
+            if n:
+                rows.append(
+                    {
+                        "programme": programme,
+                        "year": year,
+                        "cycle": cycle_label(year),
+                        "pillar": pillar.value,
+                        "grade": grade.value,
+                        "forces": n,
+                        "total": total,
+                        "percent": round(100 * n / total, 1),
+                    }
+                )
+    return rows

@@ -67,8 +67,15 @@ class Listing:
     rows: list[dict[str, Any]]
     title: str | None = None
     empty: str = "no matching records"
-    footer: dict[str, str] = field(default_factory=dict)
+    # For people only (table, markdown): a different shape of the same rows
+    # (e.g. forces side by side), totals under a rule, and lines after it.
+    table_rows: list[dict[str, Any]] | None = None
+    footer_rows: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def human_rows(self) -> list[dict[str, Any]]:
+        return self.rows if self.table_rows is None else self.table_rows
 
 
 def choose_format(fmt: str | None, as_json: bool, stream: IO[str] | None = None) -> str:
@@ -148,11 +155,16 @@ def markdown_table(listing: Listing) -> str:
         lines += [f"**{_md(listing.title)}**", ""]
     lines.append("| " + " | ".join(_md(c.header) for c in cols) + " |")
     lines.append("|" + "|".join("---:" if c.kind == "number" else "---" for c in cols) + "|")
-    for row in listing.rows:
-        lines.append("| " + " | ".join(_md(display(row.get(c.key), c.kind)) for c in cols) + " |")
-    if listing.footer:
-        lines.append("| " + " | ".join(_md(listing.footer.get(c.key, "")) for c in cols) + " |")
+    for row in [*listing.human_rows, *listing.footer_rows]:
+        lines.append("| " + " | ".join(_md(_cell_text(row.get(c.key), c.kind)) for c in cols) + " |")
+    lines += [f"\n{_md(note)}" for note in listing.notes]
     return "\n".join(lines) + "\n"
+
+
+def _cell_text(value: Any, kind: str) -> str:
+    if kind == "block" and isinstance(value, str) and value in Grade._value2member_map_:
+        return Grade(value).short
+    return display(value, "text" if kind == "block" else kind)
 
 
 def _md(text: str) -> str:
@@ -183,6 +195,18 @@ def grade_text(value: str | None, *, short: bool = False, block: bool = False) -
     return Text(f" {label} " if block else label, style=style)
 
 
+def _cell(value: Any, kind: str) -> Any:
+    from rich.text import Text
+
+    if kind == "grade":
+        return grade_text(value)
+    if kind == "block" and (value is None or value in Grade._value2member_map_):
+        return grade_text(value, short=True, block=True)
+    if kind == "bar":
+        return Text(str(value or ""), style="cyan")
+    return Text(display(value, "text" if kind == "block" else kind))
+
+
 def table(listing: Listing, out: IO[str] | None = None) -> None:
     """Draw a rich table; data text is wrapped in ``Text`` so it is never markup."""
     from rich import box
@@ -194,34 +218,25 @@ def table(listing: Listing, out: IO[str] | None = None) -> None:
         console(stderr=True).print(Text(listing.empty))
         return
     grid = Table(
-        title=Text(listing.title, style="bold") if listing.title else None,
+        title=Text(clean(listing.title), style="bold") if listing.title else None,
         box=box.SIMPLE_HEAD,
-        show_footer=bool(listing.footer),
         header_style="bold",
         title_justify="left",
     )
     for col in listing.columns:
         grid.add_column(
             Text(col.header),
-            footer=Text(listing.footer.get(col.key, "")),
-            justify="right" if col.kind == "number" else "left",
+            justify="right" if col.kind == "number" else "center" if col.kind == "block" else "left",
             overflow="fold",
             max_width=col.max_width,
-            no_wrap=col.kind in ("grade", "year", "bar"),
+            no_wrap=col.kind in ("grade", "year", "bar", "block", "label", "number", "date"),
             ratio=1 if col.kind == "long" else None,
-            min_width=20 if col.kind == "long" else None,
+            min_width=20 if col.kind == "long" else len(col.header),
         )
-    for row in listing.rows:
-        cells = []
-        for col in listing.columns:
-            value = row.get(col.key)
-            if col.kind == "grade":
-                cells.append(grade_text(value))
-            elif col.kind == "bar":
-                cells.append(Text(str(value or ""), style="cyan"))
-            else:
-                cells.append(Text(display(value, col.kind)))
-        grid.add_row(*cells)
+    for n, row in enumerate([*listing.human_rows, *listing.footer_rows]):
+        if n == len(listing.human_rows) and listing.footer_rows:
+            grid.add_section()
+        grid.add_row(*(_cell(row.get(col.key), col.kind) for col in listing.columns))
     con.print(grid)
     for note in listing.notes:
-        console(stderr=True).print(Text(note, style="dim"))
+        con.print(Text(clean(note), style="dim"))

@@ -14,13 +14,14 @@ from typing import Any
 from . import query
 from .dataset import Dataset
 from .errors import UsageError
+from .model import Grade, cycle_label
 from .query import Filters
 from .render import Column, Listing
 
 BASE_FIELDS = ("force", "force_name", "programme", "year", "cycle", "pillar")
 FORCE_COL = Column("force_name", "Force")
 YEAR_COL = Column("cycle", "Year", "year")
-PILLAR_COL = Column("pillar", "Pillar")
+PILLAR_COL = Column("pillar", "Pillar", "label")
 
 
 def forces(ds: Dataset) -> Listing:
@@ -162,6 +163,7 @@ def context(ds: Dataset, inspection: Any) -> Any:
     return Context(
         previous=before,
         change=query.change(before.grade, inspection.grade) if before else None,
+        national=query.position(ds, inspection)[2],
     )
 
 
@@ -202,3 +204,100 @@ def record(i: Any) -> dict[str, Any]:
             for s in i.sources
         ],
     }
+
+
+# --- the national picture ------------------------------------------------------
+
+GRADE_COL = Column("grade", "Grade", "grade")
+
+
+def compare(ds: Dataset, filters: Filters) -> Listing:
+    rows = query.compare_rows(ds, filters)
+    fields = (*BASE_FIELDS, "grade", "same_grade", "forces_assessed", "position")
+    if len(filters.forces) == 1:
+        return Listing(
+            fields=fields,
+            columns=(YEAR_COL, PILLAR_COL, GRADE_COL, Column("position", "National picture")),
+            rows=rows,
+            title=f"{filters.forces[0].name} against all forces",
+            empty=_empty("grades", filters),
+        )
+    # Side by side: one row per year and pillar, one column per force; past
+    # two forces, short coloured labels keep the table inside 80 columns.
+    cell = "grade" if len(filters.forces) <= 2 else "block"
+    pivot: dict[tuple[int, str], dict[str, Any]] = {}
+    for r in rows:
+        pivot.setdefault((r["year"], r["pillar"]), {"cycle": r["cycle"], "pillar": r["pillar"]})[
+            r["force"]
+        ] = r["grade"]
+    return Listing(
+        fields=fields,
+        columns=(YEAR_COL, PILLAR_COL, *(Column(f.id, f.id, cell) for f in filters.forces)),
+        rows=rows,
+        table_rows=list(pivot.values()),
+        title="Side by side",
+        notes=[] if cell == "grade" else ["Legend: " + ", ".join(f"{g.short} {g.label}" for g in Grade)],
+        empty=_empty("grades", filters),
+    )
+
+
+def history(ds: Dataset, filters: Filters) -> Listing:
+    return Listing(
+        fields=(*BASE_FIELDS, "grade", "published", "previous_grade", "change"),
+        columns=(
+            PILLAR_COL,
+            YEAR_COL,
+            GRADE_COL,
+            Column("change", "Change", "label"),
+            Column("published", "Published", "date"),
+        ),
+        rows=query.history_rows(ds, filters),
+        title=_title("History", filters),
+        empty=_empty("grades", filters),
+    )
+
+
+def matrix(ds: Dataset, filters: Filters) -> Listing:
+    m = query.matrix(ds, filters.year, filters.pillar, filters.forces)
+    keys = [k for k, _ in m.columns]
+    totals: list[dict[str, Any]] = []
+    shown = []
+    for grade in Grade:
+        counts = {k: sum(1 for r in m.rows if r[k] == grade.value) for k in keys}
+        if any(counts.values()):
+            shown.append(grade)
+            totals.append({"force_name": f"{grade.label} ({grade.short})", **counts})
+    if m.across == "year":
+        title = f"{m.pillar.value.capitalize() if m.pillar else ''} grades by year"
+    else:
+        title = f"PEEL {cycle_label(m.year) if m.year else ''} grades by pillar"
+    return Listing(
+        fields=("force", "force_name", *keys),
+        columns=(Column("force_name", "Force"), *(Column(k, h, "block") for k, h in m.columns)),
+        rows=m.rows,
+        footer_rows=totals,
+        title=title,
+        empty=_empty("grades", filters),
+        notes=["Legend: " + ", ".join(f"{g.short} {g.label}" for g in shown)] if shown else [],
+    )
+
+
+def stats(ds: Dataset, filters: Filters) -> Listing:
+    rows = query.stats_rows(ds, filters)
+    widest = max((r["forces"] for r in rows), default=1)
+    table_rows = [{**r, "bar": "█" * max(1, round(16 * r["forces"] / widest))} for r in rows]
+    return Listing(
+        fields=("programme", "year", "cycle", "pillar", "grade", "forces", "total", "percent"),
+        columns=(
+            YEAR_COL,
+            PILLAR_COL,
+            GRADE_COL,
+            Column("forces", "Forces", "number"),
+            Column("percent", "%", "number"),
+            Column("bar", "", "bar"),
+        ),
+        rows=rows,
+        table_rows=table_rows,
+        title=_title("Grades awarded", filters),
+        empty=_empty("grades", filters),
+    )
