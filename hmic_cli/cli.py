@@ -390,6 +390,76 @@ def stats(
     _emit(views.stats(ds, _filters(ds, None, year, pillar)), fmt)
 
 
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="The report's text (UTF-8), or - for standard input.")
+    ],
+    force: Annotated[
+        str | None,
+        typer.Option("--force", "-F", metavar="FORCE", help="The force, if the text does not say."),
+    ] = None,
+    year: Year = None,
+    pillar: PillarOpt = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            "-d",
+            metavar="DIR",
+            help="Write FORCE-YEAR-PILLAR.toml files here instead of printing.",
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace files that already exist in DIR.")
+    ] = False,
+) -> None:
+    """Turn a report's text into TOML records in the data schema."""
+    from . import importer, writer
+
+    ds = _dataset([data_dir] if data_dir is not None and data_dir.is_dir() else None)
+    hints = importer.Hints(
+        force=ds.resolve_force(force) if force else None,
+        year=_year(year),
+        pillar=_pillar(pillar),
+        name=file,
+    )
+    records = importer.parse(
+        importer.decode(writer.read_input(file, importer.MAX_BYTES), file), ds.forces, hints
+    )
+    for r in records:
+        if r["published"] is None:
+            note(f"{r['force']} {r['year']} {r['pillar']}: publication date not found; recorded as unknown")
+    if data_dir is None:
+        sys.stdout.write(writer.render(records))
+        return
+    for path in writer.write_records(records, data_dir, overwrite=overwrite):
+        note(f"wrote {path}")
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH...]", help="Data directories or files (default: bundled data and HMIC_DATA_DIR)."
+        ),
+    ] = None,
+) -> None:
+    """Check data files; list every problem as FILE:LINE: message."""
+    from .dataset import user_dirs, validate
+
+    report = validate(list(paths) if paths else user_dirs())
+    for err in report.errors:
+        sys.stdout.write(err.message + "\n")
+    if report.errors:
+        raise typer.Exit(1)
+    sys.stdout.write(
+        f"ok: {report.files} files, {report.forces} forces, "
+        f"{report.inspections} inspection records, no problems\n"
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

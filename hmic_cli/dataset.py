@@ -270,3 +270,54 @@ def _inspection(r: Plain, forces: dict[str, Force]) -> Inspection:
         path=r["path"],
         line=r["line"],
     )
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``hmic validate`` found."""
+
+    files: int
+    forces: int
+    inspections: int
+    errors: tuple[DataError, ...]
+
+
+def validate(paths: list[Path]) -> Report:
+    """Check files and directories against the bundled forces and records.
+
+    The bundled data is always the first layer, so user records may refer to
+    bundled forces and may replace bundled records, exactly as at load time.
+    """
+    bundled = bundled_dir().resolve()
+    layers: list[list[Path]] = [data_files(bundled_dir())]
+    for path in paths:
+        if path.is_dir():
+            if path.resolve() != bundled:
+                layers.append(data_files(path))
+        elif path.is_file():
+            layers.append([path])
+        else:
+            raise UsageError(f"'{path}' does not exist")
+    forces_by_layer: list[list[Plain]] = []
+    records_by_layer: list[list[Plain]] = []
+    errors: list[DataError] = []
+    for files in layers:
+        layer_forces: list[Plain] = []
+        layer_records: list[Plain] = []
+        for file in files:
+            try:
+                f, r, e = parse_file(str(file), file.read_bytes())
+            except OSError as exc:
+                f, r, e = [], [], [DataError(str(file), None, f"cannot read: {exc.strerror}")]
+            layer_forces += f
+            layer_records += r
+            errors += e
+        forces_by_layer.append(layer_forces)
+        records_by_layer.append(layer_records)
+    forces, records, _, more = combine(forces_by_layer, records_by_layer)
+    return Report(
+        files=sum(len(files) for files in layers),
+        forces=len(forces),
+        inspections=len(records),
+        errors=tuple(errors + more),
+    )
