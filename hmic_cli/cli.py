@@ -127,6 +127,48 @@ def _root(
     """Query HMIC PEEL inspection outcomes for the police forces of England and Wales."""
 
 
+# --- shell completion from the data ---------------------------------------------
+
+
+def _completion_data() -> Any:
+    from .dataset import load
+
+    try:
+        return load()
+    except HmicError:
+        return None
+
+
+def _complete_force(incomplete: str) -> list[tuple[str, str]]:
+    ds = _completion_data()
+    if ds is None:
+        return []
+    prefix = incomplete.lower()
+    return [(f.id, f.name) for f in ds.forces if f.id.startswith(prefix)]
+
+
+def _complete_year(incomplete: str) -> list[str]:
+    from .model import cycle_label
+
+    ds = _completion_data()
+    found = sorted({i.year for i in ds.inspections}) if ds else []
+    return [cycle_label(y) for y in found if cycle_label(y).startswith(incomplete)]
+
+
+def _complete_pillar(incomplete: str) -> list[str]:
+    return [p.value for p in Pillar if p.value.startswith(incomplete.lower())]
+
+
+def _complete_grade(incomplete: str) -> list[str]:
+    return [g.value for g in Grade if g.value.startswith(incomplete.lower())]
+
+
+def _complete_format(incomplete: str) -> list[str]:
+    from .render import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete.lower())]
+
+
 DataDirs = Annotated[
     list[Path] | None,
     typer.Option(
@@ -143,21 +185,43 @@ Format = Annotated[
         "-f",
         metavar="FORMAT",
         help="table, json, ndjson, csv, tsv or markdown (default: table on a terminal, tsv in a pipe).",
+        autocompletion=_complete_format,
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 Year = Annotated[
-    str | None, typer.Option("--year", "-y", metavar="YEAR", help="Assessment year, e.g. 2016 or 2018/19.")
+    str | None,
+    typer.Option(
+        "--year",
+        "-y",
+        metavar="YEAR",
+        help="Assessment year, e.g. 2016 or 2018/19.",
+        autocompletion=_complete_year,
+    ),
 ]
 PillarOpt = Annotated[
     str | None,
     typer.Option(
-        "--pillar", "-p", metavar="PILLAR", help="effectiveness, efficiency, legitimacy or leadership."
+        "--pillar",
+        "-p",
+        metavar="PILLAR",
+        help="effectiveness, efficiency, legitimacy or leadership.",
+        autocompletion=_complete_pillar,
     ),
 ]
-ForceArg = Annotated[str, typer.Argument(metavar="FORCE", help="Force id, name or short form, e.g. durham.")]
+ForceArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="FORCE", help="Force id, name or short form, e.g. durham.", autocompletion=_complete_force
+    ),
+]
 OptionalForce = Annotated[
-    str | None, typer.Argument(metavar="[FORCE]", help="Force id, name or short form (default: all forces).")
+    str | None,
+    typer.Argument(
+        metavar="[FORCE]",
+        help="Force id, name or short form (default: all forces).",
+        autocompletion=_complete_force,
+    ),
 ]
 
 
@@ -239,7 +303,11 @@ def grades(
     grade: Annotated[
         list[str] | None,
         typer.Option(
-            "--grade", "-g", metavar="GRADE", help="Only this grade, e.g. requires_improvement (repeatable)."
+            "--grade",
+            "-g",
+            metavar="GRADE",
+            help="Only this grade, e.g. requires_improvement (repeatable).",
+            autocompletion=_complete_grade,
         ),
     ] = None,
     questions: Annotated[
@@ -325,7 +393,10 @@ def show(
 
 @app.command()
 def compare(
-    force: Annotated[list[str], typer.Argument(metavar="FORCE...", help="One or more forces.")],
+    force: Annotated[
+        list[str],
+        typer.Argument(metavar="FORCE...", help="One or more forces.", autocompletion=_complete_force),
+    ],
     year: Year = None,
     pillar: PillarOpt = None,
     data_dir: DataDirs = None,
@@ -397,7 +468,13 @@ def import_(
     ],
     force: Annotated[
         str | None,
-        typer.Option("--force", "-F", metavar="FORCE", help="The force, if the text does not say."),
+        typer.Option(
+            "--force",
+            "-F",
+            metavar="FORCE",
+            help="The force, if the text does not say.",
+            autocompletion=_complete_force,
+        ),
     ] = None,
     year: Year = None,
     pillar: PillarOpt = None,
@@ -458,6 +535,83 @@ def validate(
         f"ok: {report.files} files, {report.forces} forces, "
         f"{report.inspections} inspection records, no problems\n"
     )
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(metavar="WORD...", help="Words that must all appear (any case).")
+    ],
+    force: Annotated[
+        str | None,
+        typer.Option(
+            "--force", "-F", metavar="FORCE", help="Only this force.", autocompletion=_complete_force
+        ),
+    ] = None,
+    year: Year = None,
+    pillar: PillarOpt = None,
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+) -> None:
+    """Find highlights, areas for improvement and causes of concern by their words."""
+    from . import views
+
+    fmt = _format(fmt, as_json)
+    ds = _dataset(data_dir)
+    _emit(views.search(ds, _filters(ds, force, year, pillar), words), fmt)
+
+
+@app.command()
+def brief(
+    force: ForceArg,
+    year: Year = None,
+    pillar: PillarOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the Markdown to FILE.")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace FILE if it exists.")] = False,
+    data_dir: DataDirs = None,
+) -> None:
+    """A Panel-briefing-style summary in Markdown, for pasting into a document."""
+    from . import views
+
+    ds = _dataset(data_dir)
+    text = views.brief(ds, _filters(ds, force, year, pillar))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .writer import atomic_write
+
+    if output.exists() and not overwrite:
+        raise HmicError(f"{output} already exists; use --overwrite to replace it")
+    atomic_write(output, text.encode("utf-8"))
+    note(f"wrote {output}")
+
+
+@app.command()
+def export(
+    target: Annotated[
+        Path, typer.Argument(metavar="FILE.db|DIR", help="SQLite file, or directory for --format csv.")
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="sqlite (default) or csv (one file per table)."
+        ),
+    ] = "sqlite",
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing files.")] = False,
+    data_dir: DataDirs = None,
+) -> None:
+    """Write the whole dataset to SQLite (or CSV files) for other tools."""
+    from . import export as exporter
+
+    if fmt not in ("sqlite", "csv"):
+        raise UsageError(f"unknown export format '{fmt}' (expected sqlite or csv)")
+    ds = _dataset(data_dir)
+    write = exporter.to_sqlite if fmt == "sqlite" else exporter.to_csv
+    counts = write(ds, target, overwrite=overwrite)
+    note(f"wrote {target}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
 def main() -> None:

@@ -354,3 +354,41 @@ def stats_rows(ds: Dataset, filters: Filters) -> list[Row]:
                     }
                 )
     return rows
+
+
+# -- full-text search -----------------------------------------------------------
+
+HIGHLIGHT = "highlight"
+
+
+def findings(i: Inspection) -> Iterable[tuple[Question | None, str, str]]:
+    """Every finding of an inspection as (question, kind, text), in report order."""
+    for q in i.questions:
+        for text in q.highlights:
+            yield q, HIGHLIGHT, text
+        for text in q.areas_for_improvement:
+            yield q, AREA, text
+    for text in i.areas_for_improvement:
+        yield None, AREA, text
+    for text in i.causes_of_concern:
+        yield None, CONCERN, text
+
+
+def search_rows(inspections: Iterable[Inspection], words: list[str]) -> list[Row]:
+    """Findings containing every one of ``words``, ignoring case."""
+    wanted = [w.casefold() for w in words if w.strip()]
+    rows = []
+    for i in inspections:
+        for q, kind, text in findings(i):
+            folded = text.casefold()
+            if all(w in folded for w in wanted):
+                rows.append(
+                    {
+                        **_base(i),
+                        "question": q.number if q else None,
+                        "question_text": q.text if q else None,
+                        "kind": kind,
+                        "text": text,
+                    }
+                )
+    return rows

@@ -72,6 +72,8 @@ class Listing:
     table_rows: list[dict[str, Any]] | None = None
     footer_rows: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Words to pick out in "long" columns on a terminal (search results).
+    emphasis: tuple[str, ...] = ()
 
     @property
     def human_rows(self) -> list[dict[str, Any]]:
@@ -236,7 +238,11 @@ def table(listing: Listing, out: IO[str] | None = None) -> None:
     for n, row in enumerate([*listing.human_rows, *listing.footer_rows]):
         if n == len(listing.human_rows) and listing.footer_rows:
             grid.add_section()
-        grid.add_row(*(_cell(row.get(col.key), col.kind) for col in listing.columns))
+        cells = [_cell(row.get(col.key), col.kind) for col in listing.columns]
+        for col, cell in zip(listing.columns, cells, strict=True):
+            if col.kind == "long" and listing.emphasis:
+                cell.highlight_words(listing.emphasis, style="bold reverse", case_sensitive=False)
+        grid.add_row(*cells)
     con.print(grid)
     for note in listing.notes:
         con.print(Text(clean(note), style="dim"))

@@ -8,6 +8,7 @@ that the three never disagree about content.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import IO, Any
 
 from .model import Grade, Inspection
@@ -189,3 +190,73 @@ def to_rich(blocks: list[Block], out: IO[str] | None = None) -> None:
                 bullets.add_row("•", Text(clean(item)))
             con.print(Padding(bullets, (0, 0, 0, 5 if b.label else 2)))
         first = False
+
+
+def brief_markdown(i: Inspection, ctx: Context, national: list[tuple[Grade, int]]) -> str:
+    """A Panel-briefing-style summary in Markdown, built from the data only.
+
+    The headings follow the founding briefing: purpose, summary, findings by
+    question, areas for improvement, the national picture, the conclusion.
+    """
+    from .render import _md
+
+    def day(d: date | None) -> str:
+        return f"{d.day} {d:%B %Y}" if d else "an unknown date"
+
+    what = f"PEEL {i.cycle} {i.pillar.value}"
+    out = [f"# {_md(i.force.name)}: HMIC {_md(what)} assessment", ""]
+    out += [
+        "## 1. Purpose",
+        "",
+        f"To summarise the findings of the HMIC {_md(what)} assessment of {_md(i.force.name)}, "
+        f"published on {day(i.published)}.",
+        "",
+        "## 2. Summary",
+        "",
+        f"The overall grade for {_md(i.force.name)} is **{i.grade.label}**.",
+    ]
+    if ctx.previous is not None:
+        change = f" ({ctx.change})" if ctx.change else ""
+        out.append(
+            f"The previous assessment ({ctx.previous.cycle}) graded it {ctx.previous.grade.label}{change}."
+        )
+    if ctx.national:
+        out.append(f"Nationally: {_md(ctx.national)}.")
+    if i.notes:
+        out += ["", *[f"- {_md(n)}" for n in i.notes]]
+    out.append("")
+    if i.questions:
+        out += ["## 3. Findings", ""]
+        for q in i.questions:
+            out += [f"### 3.{q.number} {_md(q.text)}", "", f"Grade: **{q.grade.label}**", ""]
+            if q.highlights:
+                out += ["The assessment highlights:", "", *[f"- {_md(h)}" for h in q.highlights], ""]
+            if q.areas_for_improvement:
+                out += ["Areas for improvement:", "", *[f"- {_md(a)}" for a in q.areas_for_improvement], ""]
+    areas: list[tuple[int | None, str]] = [
+        (q.number, a) for q in i.questions for a in q.areas_for_improvement
+    ]
+    areas += [(None, a) for a in i.areas_for_improvement]
+    out += ["## 4. Areas for improvement and causes of concern", ""]
+    if areas or i.causes_of_concern:
+        out += [f"- {'Question ' + str(n) + ': ' if n else ''}{_md(a)}" for n, a in areas]
+        out += [f"- Cause of concern: {_md(c)}" for c in i.causes_of_concern]
+    else:
+        out.append("None recorded in the data.")
+    out.append("")
+    if national:
+        total = sum(n for _, n in national)
+        out += [
+            "## 5. The national picture",
+            "",
+            f"Grades for {_md(what)} across the {total} forces in the data:",
+            "",
+            "| Grade | Forces |",
+            "|---|---:|",
+            *[f"| {g.label} | {n} |" for g, n in national],
+            "",
+        ]
+    if i.summary:
+        out += ["## 6. The inspectors' conclusion", "", _md(i.summary), ""]
+    out += ["## Sources", "", *[f"- {_md(s.describe())}" for s in i.sources], ""]
+    return "\n".join(out)

@@ -301,3 +301,42 @@ def stats(ds: Dataset, filters: Filters) -> Listing:
         title=_title("Grades awarded", filters),
         empty=_empty("grades", filters),
     )
+
+
+def search(ds: Dataset, filters: Filters, words: list[str]) -> Listing:
+    rows = query.search_rows(query.select(ds, filters), words)
+    show_force = len(filters.forces) != 1
+    return Listing(
+        fields=(*BASE_FIELDS, "question", "question_text", "kind", "text"),
+        columns=(
+            *((FORCE_COL,) if show_force else ()),
+            YEAR_COL,
+            PILLAR_COL,
+            Column("question", "Q", "number"),
+            Column("kind", "Kind", "label"),
+            Column("text", "Finding", "long"),
+        ),
+        rows=rows,
+        title=f"Findings containing: {' '.join(words)}",
+        empty=f"no findings contain all of: {' '.join(words)}",
+        emphasis=tuple(w for w in words if w.strip()),
+    )
+
+
+def brief(ds: Dataset, filters: Filters) -> str:
+    """The Markdown briefing for one inspection (the newest detailed one if several match)."""
+    from .report import brief_markdown
+
+    chosen = query.select(ds, filters)
+    if not chosen:
+        raise UsageError(f"no record for {query.describe_filters(filters)}")
+    detailed = [i for i in chosen if i.is_detailed]
+    if len(chosen) > 1 and (filters.year is None or filters.pillar is None) and not detailed:
+        raise UsageError("several records match; choose one with --year and --pillar")
+    inspection = (detailed or chosen)[0]
+    counts = {
+        r["grade"]: r["forces"]
+        for r in query.stats_rows(ds, Filters(year=inspection.year, pillar=inspection.pillar))
+    }
+    national = [(g, counts[g.value]) for g in Grade if g.value in counts]
+    return brief_markdown(inspection, context(ds, inspection), national)
