@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -98,17 +97,32 @@ def note(message: str) -> None:
 
 # --- the app and shared options ------------------------------------------
 
-app = typer.Typer(
-    name="hmic",
-    cls=HmicGroup,
-    help="Query HMIC PEEL inspection outcomes for the police forces of England and Wales.",
-    epilog="Output is a table on a terminal and tab-separated text in a pipe; "
+APP_SETTINGS: dict[str, Any] = {
+    "name": "hmic",
+    "cls": HmicGroup,
+    "help": "Query HMIC PEEL inspection outcomes for the police forces of England and Wales.",
+    "epilog": "Output is a table on a terminal and tab-separated text in a pipe; "
     "use --format or --json to choose. Docs: README.md.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "no_args_is_help": True,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
+# Every subcommand by name, so that ``main`` can build an app holding only the
+# one being run: Typer builds all commands' parameters up front, and with
+# fifteen commands that was a tenth of hmic's start-up time.
+COMMANDS: dict[str, Any] = {}
+
+
+def command(name: str | None = None) -> Any:
+    """Register a subcommand on ``app`` and in ``COMMANDS``."""
+
+    def register(func: Any) -> Any:
+        COMMANDS[name or func.__name__] = func
+        return app.command(name)(func)
+
+    return register
 
 
 def _version(value: bool) -> None:
@@ -218,7 +232,7 @@ ForceArg = Annotated[
 OptionalForce = Annotated[
     str | None,
     typer.Argument(
-        metavar="[FORCE]",
+        metavar="FORCE",
         help="Force id, name or short form (default: all forces).",
         autocompletion=_complete_force,
     ),
@@ -285,7 +299,7 @@ def _emit(listing: Any, fmt: str) -> None:
 # --- commands -------------------------------------------------------------
 
 
-@app.command()
+@command()
 def forces(data_dir: DataDirs = None, fmt: Format = None, as_json: Json = False) -> None:
     """List the forces in the dataset, with how many records each has."""
     from . import views
@@ -295,7 +309,7 @@ def forces(data_dir: DataDirs = None, fmt: Format = None, as_json: Json = False)
     _emit(views.forces(ds), fmt)
 
 
-@app.command()
+@command()
 def grades(
     force: OptionalForce = None,
     year: Year = None,
@@ -327,7 +341,7 @@ def grades(
     _emit(views.grades(ds, filters, questions=questions), fmt)
 
 
-@app.command()
+@command()
 def highlights(
     force: ForceArg,
     year: Year = None,
@@ -348,7 +362,7 @@ def highlights(
     _emit(views.highlights(ds, filters, question), fmt)
 
 
-@app.command()
+@command()
 def improvements(
     force: OptionalForce = None,
     year: Year = None,
@@ -366,7 +380,7 @@ def improvements(
     _emit(views.improvements(ds, filters), fmt)
 
 
-@app.command()
+@command()
 def show(
     force: ForceArg,
     year: Year = None,
@@ -391,7 +405,7 @@ def show(
     views.show(ds, filters, "json" if as_json else fmt)
 
 
-@app.command()
+@command()
 def compare(
     force: Annotated[
         list[str],
@@ -410,10 +424,10 @@ def compare(
     ds = _dataset(data_dir)
     filters = _filters(ds, None, year, pillar)
     chosen = tuple(dict.fromkeys(ds.resolve_force(name) for name in force))
-    _emit(views.compare(ds, replace(filters, forces=chosen)), fmt)
+    _emit(views.compare(ds, filters._replace(forces=chosen)), fmt)
 
 
-@app.command()
+@command()
 def history(
     force: ForceArg,
     pillar: PillarOpt = None,
@@ -429,7 +443,7 @@ def history(
     _emit(views.history(ds, _filters(ds, force, None, pillar)), fmt)
 
 
-@app.command()
+@command()
 def matrix(
     year: Year = None,
     pillar: PillarOpt = None,
@@ -445,7 +459,7 @@ def matrix(
     _emit(views.matrix(ds, _filters(ds, None, year, pillar)), fmt)
 
 
-@app.command()
+@command()
 def stats(
     year: Year = None,
     pillar: PillarOpt = None,
@@ -461,7 +475,7 @@ def stats(
     _emit(views.stats(ds, _filters(ds, None, year, pillar)), fmt)
 
 
-@app.command("import")
+@command("import")
 def import_(
     file: Annotated[
         str, typer.Argument(metavar="FILE", help="The report's text (UTF-8), or - for standard input.")
@@ -514,7 +528,7 @@ def import_(
         note(f"wrote {path}")
 
 
-@app.command()
+@command()
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -537,7 +551,7 @@ def validate(
     )
 
 
-@app.command()
+@command()
 def search(
     words: Annotated[
         list[str], typer.Argument(metavar="WORD...", help="Words that must all appear (any case).")
@@ -562,7 +576,7 @@ def search(
     _emit(views.search(ds, _filters(ds, force, year, pillar), words), fmt)
 
 
-@app.command()
+@command()
 def brief(
     force: ForceArg,
     year: Year = None,
@@ -589,7 +603,7 @@ def brief(
     note(f"wrote {output}")
 
 
-@app.command()
+@command()
 def export(
     target: Annotated[
         Path, typer.Argument(metavar="FILE.db|DIR", help="SQLite file, or directory for --format csv.")
@@ -615,5 +629,13 @@ def export(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: build only the subcommand being run."""
+    args = sys.argv[1:]
+    name = args[0] if args and not args[0].startswith("-") else None
+    if name in COMMANDS and "_HMIC_COMPLETE" not in os.environ:
+        single = typer.Typer(**APP_SETTINGS)
+        single.callback()(_root)
+        single.command(name)(COMMANDS[name])
+        single()
+    else:
+        app()

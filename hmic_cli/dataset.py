@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import cache
 from .errors import DataError, DataErrors, UsageError
-from .model import Force, Grade, Inspection, Pillar, Question, Source
-from .schema import Plain, parse_file
+from .model import Force, Grade, Inspection, Pillar, Plain, Question, Source
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_DATA_DIR = "HMIC_DATA_DIR"
@@ -51,8 +49,7 @@ def data_files(directory: Path) -> list[Path]:
         raise UsageError(f"cannot read data directory '{directory}': {exc.strerror}") from None
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     """A user record that took the place of a bundled one."""
 
     key: tuple[str, str, int, str]
@@ -60,8 +57,7 @@ class Replacement:
     user: str
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(NamedTuple):
     """All forces and inspections the tool knows, ready to query."""
 
     forces: tuple[Force, ...]
@@ -112,6 +108,13 @@ def _unknown_force_message(name: str, forces: tuple[Force, ...]) -> str:
 # -- loading -------------------------------------------------------------
 
 
+def _parse(path: str, raw: bytes) -> tuple[list[Plain], list[Plain], list[DataError]]:
+    # Imported here: TOML parsing is only needed when the cache misses.
+    from .schema import parse_file
+
+    return parse_file(path, raw)
+
+
 def read_dirs(dirs: list[Path]) -> tuple[list[list[Plain]], list[list[Plain]], list[DataError]]:
     """Parse every file of every directory: per-directory forces and records."""
     forces: list[list[Plain]] = []
@@ -126,7 +129,7 @@ def read_dirs(dirs: list[Path]) -> tuple[list[list[Plain]], list[list[Plain]], l
             except OSError as exc:
                 errors.append(DataError(str(path), None, f"cannot read: {exc.strerror}"))
                 continue
-            f, r, e = parse_file(str(path), raw)
+            f, r, e = _parse(str(path), raw)
             dir_forces.extend(f)
             dir_records.extend(r)
             errors.extend(e)
@@ -234,13 +237,17 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+_GRADES = {g.value: g for g in Grade}
+_PILLARS = {p.value: p for p in Pillar}
+
+
 def _inspection(r: Plain, forces: dict[str, Force]) -> Inspection:
     return Inspection(
         force=forces[r["force"]],
         programme=r["programme"],
         year=r["year"],
-        pillar=Pillar(r["pillar"]),
-        grade=Grade(r["grade"]),
+        pillar=_PILLARS[r["pillar"]],
+        grade=_GRADES[r["grade"]],
         published=_day(r["published"]),
         summary=r["summary"],
         notes=tuple(r["notes"]),
@@ -248,7 +255,7 @@ def _inspection(r: Plain, forces: dict[str, Force]) -> Inspection:
             Question(
                 number=q["number"],
                 text=q["text"],
-                grade=Grade(q["grade"]),
+                grade=_GRADES[q["grade"]],
                 highlights=tuple(q["highlights"]),
                 areas_for_improvement=tuple(q["areas_for_improvement"]),
             )
@@ -272,8 +279,7 @@ def _inspection(r: Plain, forces: dict[str, Force]) -> Inspection:
     )
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What ``hmic validate`` found."""
 
     files: int
@@ -306,7 +312,7 @@ def validate(paths: list[Path]) -> Report:
         layer_records: list[Plain] = []
         for file in files:
             try:
-                f, r, e = parse_file(str(file), file.read_bytes())
+                f, r, e = _parse(str(file), file.read_bytes())
             except OSError as exc:
                 f, r, e = [], [], [DataError(str(file), None, f"cannot read: {exc.strerror}")]
             layer_forces += f

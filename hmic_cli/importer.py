@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import HmicError
-from .model import Force, Grade, Pillar
-from .schema import Plain
+from .model import Force, Grade, Pillar, Plain
 
 MAX_BYTES = 5 * 1024 * 1024
 

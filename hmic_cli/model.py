@@ -11,6 +11,11 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
+
+# A validated record before it becomes the model: only dicts, lists, strings,
+# numbers and None, so that it can be cached with ``marshal`` (see ``schema``).
+Plain = dict[str, Any]
 
 
 class Grade(enum.Enum):

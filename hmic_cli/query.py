@@ -8,8 +8,7 @@ Rendering decides how a person sees them; scripts get them as they are.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .dataset import Dataset
 from .model import Force, Grade, Inspection, Pillar, Question, cycle_label
@@ -17,8 +16,7 @@ from .model import Force, Grade, Inspection, Pillar, Question, cycle_label
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What a command asked for; ``None`` means "any"."""
 
     forces: tuple[Force, ...] = ()
@@ -285,8 +283,7 @@ def history_rows(ds: Dataset, filters: Filters) -> list[Row]:
     return rows
 
 
-@dataclass(frozen=True)
-class Matrix:
+class Matrix(NamedTuple):
     """Forces down the side, pillars or years across."""
 
     across: str  # "pillar" or "year"

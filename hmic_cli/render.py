@@ -1,21 +1,20 @@
 """The one place that turns rows into table, JSON, NDJSON, CSV, TSV or Markdown.
 
 Machine formats carry every field with its machine value; the table shows
-the columns a person needs with readable labels. ``rich`` is imported only
-when a table is drawn, so scripted use never pays for it.
+the columns a person needs with readable labels, drawn by ``term`` with
+plain ANSI codes so that even a large table costs milliseconds.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from .model import Grade
+from .term import BOLD, CYAN, DIM, GRADE_BLOCKS, GRADE_STYLES, Terminal, emphasise, wrap
 
 FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
 
@@ -23,33 +22,12 @@ FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
 # characters, and this is the second line of defence for every output path.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-GRADE_STYLES = {
-    Grade.OUTSTANDING: "bold green",
-    Grade.GOOD: "green",
-    Grade.ADEQUATE: "yellow",
-    Grade.REQUIRES_IMPROVEMENT: "yellow",
-    Grade.INADEQUATE: "bold red",
-    Grade.NOT_GRADED: "dim",
-    Grade.UNKNOWN: "dim italic",
-}
-# Cell styles for the matrix: a coloured block that reads without the text.
-GRADE_BLOCKS = {
-    Grade.OUTSTANDING: "bold white on dark_green",
-    Grade.GOOD: "black on green",
-    Grade.ADEQUATE: "black on yellow",
-    Grade.REQUIRES_IMPROVEMENT: "black on dark_orange",
-    Grade.INADEQUATE: "bold white on red",
-    Grade.NOT_GRADED: "dim",
-    Grade.UNKNOWN: "dim",
-}
-
 
 def clean(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A table column: which field, its heading and how to show it."""
 
     key: str
@@ -58,21 +36,23 @@ class Column:
     max_width: int | None = None
 
 
-@dataclass
-class Listing:
-    """Rows plus what a person needs to read them."""
+class Listing(NamedTuple):
+    """Rows plus what a person needs to read them.
+
+    ``table_rows`` (a different shape of the same rows, e.g. forces side by
+    side), ``footer_rows`` (totals under a rule), ``notes`` and ``emphasis``
+    (words to pick out in search results) are for people only: table and
+    Markdown. Machine formats carry ``rows`` with ``fields``.
+    """
 
     fields: Sequence[str]
     columns: Sequence[Column]
     rows: list[dict[str, Any]]
     title: str | None = None
     empty: str = "no matching records"
-    # For people only (table, markdown): a different shape of the same rows
-    # (e.g. forces side by side), totals under a rule, and lines after it.
     table_rows: list[dict[str, Any]] | None = None
-    footer_rows: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    # Words to pick out in "long" columns on a terminal (search results).
+    footer_rows: Sequence[dict[str, Any]] = ()
+    notes: Sequence[str] = ()
     emphasis: tuple[str, ...] = ()
 
     @property
@@ -93,12 +73,14 @@ def choose_format(fmt: str | None, as_json: bool, stream: IO[str] | None = None)
 def write(listing: Listing, fmt: str, out: IO[str] | None = None) -> None:
     out = out or sys.stdout
     if fmt == "json":
-        out.write(json.dumps([_pick(listing, r) for r in listing.rows], indent=2, ensure_ascii=False))
-        out.write("\n")
+        # One object per line inside the array: valid JSON that reads and
+        # diffs well, written by the C encoder (indent= forces the slow one).
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        rows = [dumps(_pick(listing, r)) for r in listing.rows]
+        out.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
     elif fmt == "ndjson":
-        for row in listing.rows:
-            out.write(json.dumps(_pick(listing, row), ensure_ascii=False))
-            out.write("\n")
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        out.write("".join(dumps(_pick(listing, row)) + "\n" for row in listing.rows))
     elif fmt == "csv":
         import csv
 
@@ -117,6 +99,9 @@ def write(listing: Listing, fmt: str, out: IO[str] | None = None) -> None:
 
 
 def _pick(listing: Listing, row: dict[str, Any]) -> dict[str, Any]:
+    """The row with exactly the listing's fields, in order (as built, usually)."""
+    if tuple(row) == tuple(listing.fields):
+        return row
     return {k: row.get(k) for k in listing.fields}
 
 
@@ -175,74 +160,91 @@ def _md(text: str) -> str:
     return re.sub(r"([\\|*_`\[\]<>#])", r"\\\1", text)
 
 
-def console(out: IO[str] | None = None, *, stderr: bool = False) -> Any:
-    """A rich console that honours NO_COLOR and never reads markup."""
-    from rich.console import Console
-
-    return Console(
-        file=out or (sys.stderr if stderr else sys.stdout),
-        highlight=False,
-        markup=False,
-        emoji=False,
-        no_color=bool(os.environ.get("NO_COLOR")) or None,
-    )
+def _text(value: Any, col: Column) -> str:
+    if col.kind == "block":
+        return _cell_text(value, "block") if value is not None else "?"
+    return display(value, col.kind)
 
 
-def grade_text(value: str | None, *, short: bool = False, block: bool = False) -> Any:
-    from rich.text import Text
-
-    grade = Grade(value) if value else Grade.UNKNOWN
-    label = grade.short if short else grade.label
-    style = GRADE_BLOCKS[grade] if block else GRADE_STYLES[grade]
-    return Text(f" {label} " if block else label, style=style)
-
-
-def _cell(value: Any, kind: str) -> Any:
-    from rich.text import Text
-
-    if kind == "grade":
-        return grade_text(value)
-    if kind == "block" and (value is None or value in Grade._value2member_map_):
-        return grade_text(value, short=True, block=True)
-    if kind == "bar":
-        return Text(str(value or ""), style="cyan")
-    return Text(display(value, "text" if kind == "block" else kind))
+def _fit(natural: list[int], columns: Sequence[Column], width: int) -> list[int]:
+    """Shrink wrappable columns (long text first) until the table fits ``width``."""
+    widths = list(natural)
+    floor = [
+        min(n, 20 if c.kind == "long" else max(len(c.header), 8 if c.kind == "text" else n))
+        for n, c in zip(natural, columns, strict=True)
+    ]
+    excess = 2 + sum(widths) + 3 * (len(widths) - 1) - width
+    while excess > 0:
+        candidates = [i for i, w in enumerate(widths) if w > floor[i]]
+        if not candidates:
+            break
+        longs = [i for i in candidates if columns[i].kind == "long"] or candidates
+        i = max(longs, key=lambda k: widths[k])
+        widths[i] -= 1
+        excess -= 1
+    return widths
 
 
 def table(listing: Listing, out: IO[str] | None = None) -> None:
-    """Draw a rich table; data text is wrapped in ``Text`` so it is never markup."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    con = console(out)
+    """Draw an aligned table with coloured grades; data text is never interpreted."""
+    out = out or sys.stdout
     if not listing.rows:
-        console(stderr=True).print(Text(listing.empty))
+        sys.stderr.write(clean(listing.empty) + "\n")
         return
-    grid = Table(
-        title=Text(clean(listing.title), style="bold") if listing.title else None,
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        title_justify="left",
-    )
-    for col in listing.columns:
-        grid.add_column(
-            Text(col.header),
-            justify="right" if col.kind == "number" else "center" if col.kind == "block" else "left",
-            overflow="fold",
-            max_width=col.max_width,
-            no_wrap=col.kind in ("grade", "year", "bar", "block", "label", "number", "date"),
-            ratio=1 if col.kind == "long" else None,
-            min_width=20 if col.kind == "long" else len(col.header),
-        )
-    for n, row in enumerate([*listing.human_rows, *listing.footer_rows]):
-        if n == len(listing.human_rows) and listing.footer_rows:
-            grid.add_section()
-        cells = [_cell(row.get(col.key), col.kind) for col in listing.columns]
-        for col, cell in zip(listing.columns, cells, strict=True):
-            if col.kind == "long" and listing.emphasis:
-                cell.highlight_words(listing.emphasis, style="bold reverse", case_sensitive=False)
-        grid.add_row(*cells)
-    con.print(grid)
-    for note in listing.notes:
-        con.print(Text(clean(note), style="dim"))
+    term = Terminal(out)
+    cols = listing.columns
+    body = listing.human_rows
+    every = [*body, *listing.footer_rows]
+    texts = [[_text(row.get(c.key), c) for c in cols] for row in every]
+    natural = [max([len(c.header), *(len(t[n]) for t in texts)]) for n, c in enumerate(cols)]
+    widths = _fit(natural, cols, term.width)
+    total = 2 + sum(widths) + 3 * (len(widths) - 1)
+    lines: list[str] = []
+    if listing.title:
+        lines += [term.paint(clean(listing.title), BOLD), ""]
+    header = "   ".join(_pad(c.header, w, c) for c, w in zip(cols, widths, strict=True))
+    lines.append("  " + term.paint(header.rstrip(), BOLD))
+    rule = " " + "─" * (total - 1)
+    lines.append(rule)
+    for n, (row, row_texts) in enumerate(zip(every, texts, strict=True)):
+        if n == len(body) and listing.footer_rows:
+            lines.append(rule)
+        cells = [t.split("\n") if "\n" in t else wrap(t, w) for t, w in zip(row_texts, widths, strict=True)]
+        for k in range(max(len(c) for c in cells)):
+            parts = []
+            for col, w, cell in zip(cols, widths, cells, strict=True):
+                text = cell[k] if k < len(cell) else ""
+                padded = _pad(text, w, col)
+                if term.colour and text:
+                    padded = _paint_cell(padded, text, row.get(col.key), col, term, listing)
+                parts.append(padded)
+            lines.append(("  " + "   ".join(parts)).rstrip())
+    lines += [term.paint(clean(note), DIM) for note in listing.notes]
+    out.write("\n".join(lines) + "\n")
+
+
+def _pad(text: str, width: int, col: Column) -> str:
+    if col.kind == "number":
+        return text.rjust(width)
+    if col.kind == "block":
+        return text.center(width)
+    return text.ljust(width)
+
+
+def _paint_cell(padded: str, text: str, value: Any, col: Column, term: Terminal, listing: Listing) -> str:
+    style = None
+    if col.kind == "grade" and isinstance(value, str) and value in Grade._value2member_map_:
+        style = GRADE_STYLES[Grade(value)]
+    elif col.kind == "block" and isinstance(value, str) and value in Grade._value2member_map_:
+        style = GRADE_BLOCKS[Grade(value)]
+        text = f" {text} "
+        start = padded.index(text.strip()) - 1
+        return padded[:start] + term.paint(text, style) + padded[start + len(text) :]
+    elif col.kind == "bar":
+        style = CYAN
+    elif col.kind == "long" and listing.emphasis:
+        return emphasise(padded, listing.emphasis, term)
+    if style is None:
+        return padded
+    start = padded.index(text)
+    return padded[:start] + term.paint(text, style) + padded[start + len(text) :]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any
+from typing import IO
 
 from .model import Grade, Inspection
 from .render import clean
@@ -146,50 +146,48 @@ def to_markdown(blocks: list[Block]) -> str:
     return text.strip() + "\n"
 
 
-def to_rich(blocks: list[Block], out: IO[str] | None = None) -> None:
-    """Styled output for a terminal; every data string goes in as ``Text``."""
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
+def to_terminal(blocks: list[Block], out: IO[str] | None = None) -> None:
+    """Styled, wrapped output for a terminal (plain ANSI; see ``term``)."""
+    import sys
 
-    from .render import GRADE_STYLES, console
+    from .term import BOLD, CYAN, DIM, GRADE_STYLES, ITALIC, UNDERLINE, Terminal, wrap
 
-    con = console(out)
+    out = out or sys.stdout
+    term = Terminal(out)
+    width = max(term.width, 40)
+    lines: list[str] = []
 
-    def graded(grade: Grade | None) -> Any:
-        if grade is None:
-            return Text("")
-        return Text(grade.label, style=GRADE_STYLES[grade])
+    def graded(grade: Grade | None) -> str:
+        return term.paint(grade.label, GRADE_STYLES[grade]) if grade else ""
 
-    first = True
+    def para(text: str, indent: int, first: str = "") -> None:
+        hang = " " * indent
+        wrapped = wrap(clean(text), width - indent - len(first))
+        lines.append(hang + first + wrapped[0])
+        lines.extend(hang + " " * len(first) + rest for rest in wrapped[1:])
+
     for b in blocks:
         if b.kind == "title":
-            if not first:
-                con.print()
-                con.rule(style="dim")
-            con.print(Text(clean(b.text), style="bold underline"))
+            if lines:
+                lines += ["", term.paint("─" * width, DIM)]
+            lines.append(term.paint(clean(b.text), f"{BOLD};{UNDERLINE}"))
         elif b.kind == "heading":
-            con.print()
-            con.print(Text(clean(b.text), style="bold cyan"))
+            lines += ["", term.paint(clean(b.text), f"{BOLD};{CYAN}")]
         elif b.kind == "field":
-            line = Text.assemble((f"{b.label}: ", "bold"), graded(b.grade), Text(clean(b.text)))
-            con.print(line)
+            lines.append(term.paint(f"{b.label}:", BOLD) + " " + graded(b.grade) + clean(b.text))
         elif b.kind == "para":
-            con.print(Padding(Text(clean(b.text)), (0, 0, 0, 2)))
+            para(b.text, 2)
         elif b.kind == "question":
-            con.print()
-            line = Text.assemble((f"{b.label}. ", "bold"), (clean(b.text), "bold"), " ", graded(b.grade))
-            con.print(line)
+            lines.append("")
+            head = wrap(f"{b.label}. {clean(b.text)}", width)
+            lines += [term.paint(h, BOLD) for h in head]
+            lines[-1] += " " + graded(b.grade)
         elif b.kind == "bullets":
             if b.label:
-                con.print(Padding(Text(b.label, style="italic"), (0, 0, 0, 3)))
-            bullets = Table.grid(padding=(0, 1))
-            bullets.add_column(no_wrap=True)
-            bullets.add_column(overflow="fold")
+                lines.append("   " + term.paint(b.label, ITALIC))
             for item in b.items:
-                bullets.add_row("•", Text(clean(item)))
-            con.print(Padding(bullets, (0, 0, 0, 5 if b.label else 2)))
-        first = False
+                para(item, 5 if b.label else 2, "• ")
+    out.write("\n".join(lines) + "\n")
 
 
 def brief_markdown(i: Inspection, ctx: Context, national: list[tuple[Grade, int]]) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from .errors import DataError
-from .model import Grade, Pillar
+from .model import Grade, Pillar, Plain
 from .toml_lines import LineIndex, Path
 
 if sys.version_info >= (3, 11):
@@ -22,7 +22,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
 
-Plain = dict[str, Any]
 
 FORCE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # C0 controls other than tab and newline, DEL, and the C1 range: text from the

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema import Plain
+from .model import Plain
 
 _SCALARS = ("force", "programme", "year", "pillar", "grade", "published", "summary")
 _LISTS = ("notes", "areas_for_improvement", "causes_of_concern")

@@ -153,7 +153,7 @@ def show(ds: Dataset, filters: Filters, fmt: str | None) -> None:
     elif fmt == "text" or not sys.stdout.isatty():
         sys.stdout.write(report.to_plain(blocks))
     else:
-        report.to_rich(blocks)
+        report.to_terminal(blocks)
 
 
 def context(ds: Dataset, inspection: Any) -> Any:

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from .errors import HmicError
-from .schema import Plain, parse_file
+from .model import Plain
+from .schema import parse_file
 from .tomlwrite import file_toml
 
 
