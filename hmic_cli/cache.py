@@ -1,15 +1,22 @@
-"""A cache of the validated dataset, so repeated commands skip TOML parsing.
+"""Caches that make repeated commands fast without ever changing an answer.
 
-The cache holds the plain records (see ``schema``) serialised with
-``marshal``, keyed by every data file's path, size and modification time
-plus the tool's and Python's versions. Any mismatch, a corrupt or truncated
-file, or an unwritable directory simply means "no cache": the data is read
-from TOML and the answer is the same. Set ``HMIC_NO_CACHE=1`` to bypass it
-and ``HMIC_CACHE_DIR`` to move it.
+Two caches live in the user cache directory (``HMIC_CACHE_DIR``, else
+``$XDG_CACHE_HOME/hmic`` or ``~/.cache/hmic``):
+
+* the validated dataset: plain records (see ``schema``) serialised with
+  ``marshal``, so a command skips TOML parsing and validation;
+* the output of read-only commands, for an exact repeat of a run.
+
+Both are keyed by every data file's path, size and modification time plus
+the tool's and Python's versions. Any mismatch, a corrupt or truncated file,
+or an unwritable directory simply means "no cache": the data is read from
+TOML and the answer is the same. ``HMIC_NO_CACHE=1`` bypasses both;
+``HMIC_NO_OUTPUT_CACHE=1`` only the second.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -96,3 +103,87 @@ def write(files: list[Path], plain: dict[str, Any]) -> None:
             raise
     except (OSError, ValueError):
         return
+
+
+# -- rendered output ---------------------------------------------------------------
+#
+# A listing over tens of thousands of records spends most of its time
+# encoding rows, so the exact output of a listing command is kept too, keyed
+# by the command, its options, everything in the environment that changes
+# what is drawn, and the same data-file fingerprint as the dataset cache.
+# A change to any data file, option or terminal setting is simply a miss.
+
+OUTPUT_LIMIT = 64 * 1024 * 1024
+OUTPUT_KEEP = 200
+
+
+def output_key(command: str, params: tuple[Any, ...], tty: bool, colour: bool, width: int) -> tuple[Any, ...]:
+    """Everything that decides a read-only command's output, besides the data."""
+    return (command, params, tty, colour, width)
+
+
+def _output_file(key: tuple[Any, ...]) -> Path:
+    import hashlib
+
+    digest = hashlib.sha1(repr(key).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return directory() / "output" / f"{digest}.marshal"
+
+
+def output_enabled() -> bool:
+    return enabled() and os.environ.get("HMIC_NO_OUTPUT_CACHE", "") in ("", "0")
+
+
+def read_output(files: list[Path], key: tuple[Any, ...]) -> tuple[str, str] | None:
+    """(stdout, stderr) of an earlier identical run over unchanged data, or None."""
+    if not output_enabled() or not files:
+        return None
+    stamp = _fingerprint(files)
+    if stamp is None:
+        return None
+    try:
+        with open(_output_file(key), "rb") as fh:
+            stored = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == stamp and stored[1] == repr(key)):
+        return None
+    out, err = stored[2], stored[3]
+    if not (isinstance(out, str) and isinstance(err, str)):
+        return None
+    return out, err
+
+
+def write_output(files: list[Path], key: tuple[Any, ...], out: str, err: str) -> None:
+    """Keep a run's output; failure to write is not an error."""
+    if not output_enabled() or not files or len(out) > OUTPUT_LIMIT:
+        return
+    stamp = _fingerprint(files)
+    if stamp is None:
+        return
+    import tempfile
+
+    target = _output_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _prune(target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".output-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump((stamp, repr(key), out, err), fh)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        return
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest ``OUTPUT_KEEP`` outputs."""
+    entries = list(os.scandir(folder))
+    if len(entries) < OUTPUT_KEEP:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - OUTPUT_KEEP // 2]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)

@@ -271,14 +271,57 @@ def _grades(texts: list[str] | None) -> tuple[Grade, ...]:
         raise UsageError(f"--grade: {exc}") from None
 
 
-def _dataset(data_dirs: list[Path] | None) -> Any:
+def _dataset(data_dirs: list[Path] | None, located: Any = None, err: Any = None) -> Any:
     from .dataset import load
 
-    ds = load(data_dirs)
+    ds = load(data_dirs, located=located)
     for r in ds.replacements:
         force, programme, year, pillar = r.key
-        note(f"{r.user} replaces the bundled {force} {programme} {year} {pillar} record")
+        (err or sys.stderr).write(
+            f"hmic: {r.user} replaces the bundled {force} {programme} {year} {pillar} record\n"
+        )
     return ds
+
+
+def _cached_run(command: str, params: tuple[Any, ...], data_dirs: list[Path] | None, produce: Any) -> None:
+    """Run a read-only command: replay its output when the same run was seen
+    over the same data, otherwise load, query and render (and remember it).
+
+    ``produce(ds, out, err, term)`` writes the command's output to ``out``
+    and its messages to ``err``; ``term`` describes the real stdout.
+    """
+    import io
+
+    from . import cache
+    from .dataset import locate
+    from .term import Terminal
+
+    located = locate(data_dirs)
+    term = Terminal(sys.stdout)
+    key = cache.output_key(command, params, term.tty, term.colour, term.width)
+    hit = cache.read_output(located[1], key)
+    if hit is not None:
+        sys.stderr.write(hit[1])
+        sys.stdout.write(hit[0])
+        return
+    out, err = io.StringIO(), io.StringIO()
+    ds = _dataset(data_dirs, located, err)
+    produce(ds, out, err, term)
+    sys.stderr.write(err.getvalue())
+    sys.stdout.write(out.getvalue())
+    cache.write_output(located[1], key, out.getvalue(), err.getvalue())
+
+
+def _listing(
+    command: str, params: tuple[Any, ...], data_dirs: list[Path] | None, fmt: str, make: Any
+) -> None:
+    """A listing command: ``make(ds)`` returns the ``Listing`` to write in ``fmt``."""
+    from .render import write
+
+    def produce(ds: Any, out: Any, err: Any, term: Any) -> None:
+        write(make(ds), fmt, out, err=err, terminal=term)
+
+    _cached_run(command, (*params, fmt), data_dirs, produce)
 
 
 def _filters(
@@ -290,12 +333,6 @@ def _filters(
     return Filters(forces=forces, year=_year(year), pillar=_pillar(pillar), grades=grades)
 
 
-def _emit(listing: Any, fmt: str) -> None:
-    from .render import write
-
-    write(listing, fmt)
-
-
 # --- commands -------------------------------------------------------------
 
 
@@ -305,8 +342,7 @@ def forces(data_dir: DataDirs = None, fmt: Format = None, as_json: Json = False)
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    _emit(views.forces(ds), fmt)
+    _listing("forces", (), data_dir, fmt, views.forces)
 
 
 @command()
@@ -336,9 +372,13 @@ def grades(
 
     fmt = _format(fmt, as_json)
     wanted = _grades(grade)
-    ds = _dataset(data_dir)
-    filters = _filters(ds, force, year, pillar, wanted)
-    _emit(views.grades(ds, filters, questions=questions), fmt)
+    _listing(
+        "grades",
+        (force, year, pillar, wanted, questions),
+        data_dir,
+        fmt,
+        lambda ds: views.grades(ds, _filters(ds, force, year, pillar, wanted), questions=questions),
+    )
 
 
 @command()
@@ -357,9 +397,13 @@ def highlights(
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    filters = _filters(ds, force, year, pillar)
-    _emit(views.highlights(ds, filters, question), fmt)
+    _listing(
+        "highlights",
+        (force, year, pillar, question),
+        data_dir,
+        fmt,
+        lambda ds: views.highlights(ds, _filters(ds, force, year, pillar), question),
+    )
 
 
 @command()
@@ -375,9 +419,13 @@ def improvements(
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    filters = _filters(ds, force, year, pillar)
-    _emit(views.improvements(ds, filters), fmt)
+    _listing(
+        "improvements",
+        (force, year, pillar),
+        data_dir,
+        fmt,
+        lambda ds: views.improvements(ds, _filters(ds, force, year, pillar)),
+    )
 
 
 @command()
@@ -400,9 +448,12 @@ def show(
     """The whole report for a force, readable like a Panel briefing."""
     from . import views
 
-    ds = _dataset(data_dir)
-    filters = _filters(ds, force, year, pillar)
-    views.show(ds, filters, "json" if as_json else fmt)
+    chosen = "json" if as_json else fmt
+
+    def produce(ds: Any, out: Any, err: Any, term: Any) -> None:
+        views.show(ds, _filters(ds, force, year, pillar), chosen, out, err, term)
+
+    _cached_run("show", (force, year, pillar, chosen), data_dir, produce)
 
 
 @command()
@@ -421,10 +472,12 @@ def compare(
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    filters = _filters(ds, None, year, pillar)
-    chosen = tuple(dict.fromkeys(ds.resolve_force(name) for name in force))
-    _emit(views.compare(ds, filters._replace(forces=chosen)), fmt)
+
+    def make(ds: Any) -> Any:
+        chosen = tuple(dict.fromkeys(ds.resolve_force(name) for name in force))
+        return views.compare(ds, _filters(ds, None, year, pillar)._replace(forces=chosen))
+
+    _listing("compare", (tuple(force), year, pillar), data_dir, fmt, make)
 
 
 @command()
@@ -439,8 +492,13 @@ def history(
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    _emit(views.history(ds, _filters(ds, force, None, pillar)), fmt)
+    _listing(
+        "history",
+        (force, pillar),
+        data_dir,
+        fmt,
+        lambda ds: views.history(ds, _filters(ds, force, None, pillar)),
+    )
 
 
 @command()
@@ -455,8 +513,9 @@ def matrix(
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    _emit(views.matrix(ds, _filters(ds, None, year, pillar)), fmt)
+    _listing(
+        "matrix", (year, pillar), data_dir, fmt, lambda ds: views.matrix(ds, _filters(ds, None, year, pillar))
+    )
 
 
 @command()
@@ -471,8 +530,9 @@ def stats(
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    _emit(views.stats(ds, _filters(ds, None, year, pillar)), fmt)
+    _listing(
+        "stats", (year, pillar), data_dir, fmt, lambda ds: views.stats(ds, _filters(ds, None, year, pillar))
+    )
 
 
 @command("import")
@@ -572,8 +632,13 @@ def search(
     from . import views
 
     fmt = _format(fmt, as_json)
-    ds = _dataset(data_dir)
-    _emit(views.search(ds, _filters(ds, force, year, pillar), words), fmt)
+    _listing(
+        "search",
+        (tuple(words), force, year, pillar),
+        data_dir,
+        fmt,
+        lambda ds: views.search(ds, _filters(ds, force, year, pillar), words),
+    )
 
 
 @command()

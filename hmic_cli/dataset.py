@@ -38,7 +38,8 @@ def user_dirs(options: list[Path] | None = None) -> list[Path]:
         if not d.is_dir():
             what = "is not a directory" if d.exists() else "does not exist"
             raise UsageError(f"data directory '{d}' {what}")
-    return dirs
+    # Absolute, so that cached results never depend on the working directory.
+    return [d.absolute() for d in dirs]
 
 
 def data_files(directory: Path) -> list[Path]:
@@ -196,10 +197,20 @@ def _unknown_id_message(force_id: str, forces: dict[str, Plain]) -> str:
     return f"unknown force id '{force_id}'{hint}"
 
 
-def load(options: list[Path] | None = None, *, use_cache: bool = True) -> Dataset:
-    """Load the bundled data plus user directories; raise on any data error."""
+def locate(options: list[Path] | None = None) -> tuple[list[Path], list[Path]]:
+    """The data directories in force (bundled first) and their files."""
     dirs = [bundled_dir(), *user_dirs(options)]
-    files = [p for d in dirs for p in data_files(d)]
+    return dirs, [p for d in dirs for p in data_files(d)]
+
+
+def load(
+    options: list[Path] | None = None,
+    *,
+    use_cache: bool = True,
+    located: tuple[list[Path], list[Path]] | None = None,
+) -> Dataset:
+    """Load the bundled data plus user directories; raise on any data error."""
+    dirs, files = located or locate(options)
     plain = cache.read(files) if use_cache else None
     if plain is None:
         forces_by_dir, records_by_dir, errors = read_dirs(dirs)

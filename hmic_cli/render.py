@@ -70,7 +70,15 @@ def choose_format(fmt: str | None, as_json: bool, stream: IO[str] | None = None)
     return "table" if stream.isatty() else "tsv"
 
 
-def write(listing: Listing, fmt: str, out: IO[str] | None = None) -> None:
+def write(
+    listing: Listing,
+    fmt: str,
+    out: IO[str] | None = None,
+    *,
+    err: IO[str] | None = None,
+    terminal: Terminal | None = None,
+) -> None:
+    """Write ``listing`` in ``fmt``; ``terminal`` describes where a table will show."""
     out = out or sys.stdout
     if fmt == "json":
         # One object per line inside the array: valid JSON that reads and
@@ -95,7 +103,7 @@ def write(listing: Listing, fmt: str, out: IO[str] | None = None) -> None:
     elif fmt == "markdown":
         out.write(markdown_table(listing))
     else:
-        table(listing, out)
+        table(listing, out, err=err, terminal=terminal)
 
 
 def _pick(listing: Listing, row: dict[str, Any]) -> dict[str, Any]:
@@ -185,13 +193,19 @@ def _fit(natural: list[int], columns: Sequence[Column], width: int) -> list[int]
     return widths
 
 
-def table(listing: Listing, out: IO[str] | None = None) -> None:
+def table(
+    listing: Listing,
+    out: IO[str] | None = None,
+    *,
+    err: IO[str] | None = None,
+    terminal: Terminal | None = None,
+) -> None:
     """Draw an aligned table with coloured grades; data text is never interpreted."""
     out = out or sys.stdout
     if not listing.rows:
-        sys.stderr.write(clean(listing.empty) + "\n")
+        (err or sys.stderr).write(clean(listing.empty) + "\n")
         return
-    term = Terminal(out)
+    term = terminal or Terminal(out)
     cols = listing.columns
     body = listing.human_rows
     every = [*body, *listing.footer_rows]

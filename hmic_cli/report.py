@@ -13,6 +13,7 @@ from typing import IO
 
 from .model import Grade, Inspection
 from .render import clean
+from .term import Terminal
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,10 @@ def to_markdown(blocks: list[Block]) -> str:
     return text.strip() + "\n"
 
 
-def to_terminal(blocks: list[Block], out: IO[str] | None = None) -> None:
+def to_terminal(blocks: list[Block], out: IO[str], term: Terminal) -> None:
     """Styled, wrapped output for a terminal (plain ANSI; see ``term``)."""
-    import sys
+    from .term import BOLD, CYAN, DIM, GRADE_STYLES, ITALIC, UNDERLINE, wrap
 
-    from .term import BOLD, CYAN, DIM, GRADE_STYLES, ITALIC, UNDERLINE, Terminal, wrap
-
-    out = out or sys.stdout
-    term = Terminal(out)
     width = max(term.width, 40)
     lines: list[str] = []
 

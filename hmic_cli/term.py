@@ -50,6 +50,7 @@ class Terminal:
 
     def __init__(self, stream: IO[str]) -> None:
         tty = _isatty(stream)
+        self.tty = tty
         env = os.environ
         if env.get("NO_COLOR"):
             self.colour = False

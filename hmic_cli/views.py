@@ -8,8 +8,7 @@ imports rich, so scripted output stays fast.
 from __future__ import annotations
 
 import json
-import sys
-from typing import Any
+from typing import IO, Any
 
 from . import query
 from .dataset import Dataset
@@ -17,6 +16,7 @@ from .errors import UsageError
 from .model import Grade, cycle_label
 from .query import Filters
 from .render import Column, Listing
+from .term import Terminal
 
 BASE_FIELDS = ("force", "force_name", "programme", "year", "cycle", "pillar")
 FORCE_COL = Column("force_name", "Force")
@@ -135,25 +135,26 @@ def _empty(what: str, filters: Filters, *, detail: bool = False) -> str:
 # --- whole reports -----------------------------------------------------------
 
 
-def show(ds: Dataset, filters: Filters, fmt: str | None) -> None:
+def show(ds: Dataset, filters: Filters, fmt: str | None, out: IO[str], err: IO[str], term: Terminal) -> None:
+    """Whole reports: styled for a terminal, plain in a pipe, or JSON / Markdown."""
     from . import report
 
     if fmt is not None and fmt not in ("text", "json", "markdown"):
         raise UsageError(f"unknown format '{fmt}' for show (expected one of: text, json, markdown)")
     chosen = query.select(ds, filters)
     if fmt == "json":
-        sys.stdout.write(json.dumps([record(i) for i in chosen], indent=2, ensure_ascii=False) + "\n")
+        out.write(json.dumps([record(i) for i in chosen], indent=2, ensure_ascii=False) + "\n")
         return
     if not chosen:
-        sys.stderr.write(f"hmic: no records for {query.describe_filters(filters)}\n")
+        err.write(f"hmic: no records for {query.describe_filters(filters)}\n")
         return
     blocks = [b for i in chosen for b in report.inspection_blocks(i, context(ds, i))]
     if fmt == "markdown":
-        sys.stdout.write(report.to_markdown(blocks))
-    elif fmt == "text" or not sys.stdout.isatty():
-        sys.stdout.write(report.to_plain(blocks))
+        out.write(report.to_markdown(blocks))
+    elif fmt == "text" or not term.tty:
+        out.write(report.to_plain(blocks))
     else:
-        report.to_terminal(blocks)
+        report.to_terminal(blocks, out, term)
 
 
 def context(ds: Dataset, inspection: Any) -> Any:
