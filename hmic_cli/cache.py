@@ -42,6 +42,17 @@ def enabled() -> bool:
     return os.environ.get("HMIC_NO_CACHE", "") in ("", "0")
 
 
+def _code_stamp() -> tuple[Any, ...]:
+    """The tool's own source files: an edited checkout must not replay old output."""
+    package = Path(__file__).parent
+    stamps = []
+    for entry in os.scandir(package):
+        if entry.name.endswith(".py"):
+            st = entry.stat()
+            stamps.append((entry.name, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(stamps))
+
+
 def _fingerprint(files: list[Path]) -> tuple[Any, ...] | None:
     stamps = []
     for path in files:
@@ -50,7 +61,7 @@ def _fingerprint(files: list[Path]) -> tuple[Any, ...] | None:
         except OSError:
             return None
         stamps.append((str(path), st.st_size, st.st_mtime_ns))
-    return (FORMAT, __version__, sys.version_info[:2], tuple(stamps))
+    return (FORMAT, __version__, sys.version_info[:2], _code_stamp(), tuple(stamps))
 
 
 def _cache_file(files: list[Path]) -> Path:

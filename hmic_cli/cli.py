@@ -104,7 +104,7 @@ APP_SETTINGS: dict[str, Any] = {
     "epilog": "Output is a table on a terminal and tab-separated text in a pipe; "
     "use --format or --json to choose. Docs: README.md.",
     "no_args_is_help": True,
-    "rich_markup_mode": None,
+    "rich_markup_mode": "rich",
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }

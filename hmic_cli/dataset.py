@@ -145,13 +145,16 @@ def combine(
     """Merge directories: check force ids and duplicates, apply replacements.
 
     Directory 0 is the bundled data. A record repeated within one directory
-    is an error; a record in a later directory replaces an earlier one.
+    is an error; a record in a later directory replaces an earlier one. A
+    force may be defined again only identically (a copy of ``forces.toml``).
     """
     errors: list[DataError] = []
     forces: dict[str, Plain] = {}
     for layer in forces_by_dir:
         for f in layer:
             first = forces.get(f["id"])
+            if first is not None and _same_force(first, f):
+                continue  # e.g. a copy of the bundled forces file: harmless
             if first is not None:
                 errors.append(
                     DataError(
@@ -187,6 +190,11 @@ def combine(
                 replaced.append({"key": list(key), "bundled": chosen[key]["path"], "user": r["path"]})
             chosen[key] = r
     return list(forces.values()), list(chosen.values()), replaced, errors
+
+
+def _same_force(a: Plain, b: Plain) -> bool:
+    keys = ("id", "name", "nation", "aliases", "source")
+    return all(a.get(k) == b.get(k) for k in keys)
 
 
 def _unknown_id_message(force_id: str, forces: dict[str, Plain]) -> str:

@@ -174,22 +174,34 @@ def _text(value: Any, col: Column) -> str:
     return display(value, col.kind)
 
 
-def _fit(natural: list[int], columns: Sequence[Column], width: int) -> list[int]:
-    """Shrink wrappable columns (long text first) until the table fits ``width``."""
+def _fit(texts: list[list[str]], columns: Sequence[Column], width: int) -> list[int]:
+    """Column widths that fit ``width``, wrapping text where it must.
+
+    Long text gives way first (down to 24 characters), then other text
+    columns (down to their longest word), then long text again (down to 10),
+    then grades (to one word a line). Numbers, years and dates never wrap.
+    """
+    natural = [max([len(c.header), *(len(t[n]) for t in texts)]) for n, c in enumerate(columns)]
     widths = list(natural)
-    floor = [
-        min(n, 20 if c.kind == "long" else max(len(c.header), 8 if c.kind == "text" else n))
-        for n, c in zip(natural, columns, strict=True)
+
+    def longest_word(n: int) -> int:
+        return max([len(columns[n].header), *(len(w) for t in texts for w in t[n].split())])
+
+    stages = [
+        {n: min(natural[n], 24) for n, c in enumerate(columns) if c.kind == "long"},
+        {n: longest_word(n) for n, c in enumerate(columns) if c.kind in ("text", "label")},
+        {n: min(natural[n], 10) for n, c in enumerate(columns) if c.kind == "long"},
+        {n: longest_word(n) for n, c in enumerate(columns) if c.kind == "grade"},
     ]
     excess = 2 + sum(widths) + 3 * (len(widths) - 1) - width
-    while excess > 0:
-        candidates = [i for i, w in enumerate(widths) if w > floor[i]]
-        if not candidates:
-            break
-        longs = [i for i in candidates if columns[i].kind == "long"] or candidates
-        i = max(longs, key=lambda k: widths[k])
-        widths[i] -= 1
-        excess -= 1
+    for floors in stages:
+        while excess > 0:
+            movable = [n for n, low in floors.items() if widths[n] > low]
+            if not movable:
+                break
+            n = max(movable, key=lambda k: widths[k])
+            widths[n] -= 1
+            excess -= 1
     return widths
 
 
@@ -210,12 +222,11 @@ def table(
     body = listing.human_rows
     every = [*body, *listing.footer_rows]
     texts = [[_text(row.get(c.key), c) for c in cols] for row in every]
-    natural = [max([len(c.header), *(len(t[n]) for t in texts)]) for n, c in enumerate(cols)]
-    widths = _fit(natural, cols, term.width)
+    widths = _fit(texts, cols, term.width)
     total = 2 + sum(widths) + 3 * (len(widths) - 1)
     lines: list[str] = []
     if listing.title:
-        lines += [term.paint(clean(listing.title), BOLD), ""]
+        lines += [term.paint(part, BOLD) for part in wrap(clean(listing.title), term.width)] + [""]
     header = "   ".join(_pad(c.header, w, c) for c, w in zip(cols, widths, strict=True))
     lines.append("  " + term.paint(header.rstrip(), BOLD))
     rule = " " + "─" * (total - 1)
@@ -233,7 +244,7 @@ def table(
                     padded = _paint_cell(padded, text, row.get(col.key), col, term, listing)
                 parts.append(padded)
             lines.append(("  " + "   ".join(parts)).rstrip())
-    lines += [term.paint(clean(note), DIM) for note in listing.notes]
+    lines += [term.paint(part, DIM) for note in listing.notes for part in wrap(clean(note), term.width)]
     out.write("\n".join(lines) + "\n")
 
 

@@ -55,9 +55,7 @@ def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
                 "areas_for_improvement",
             ),
             columns=(
-                FORCE_COL,
-                YEAR_COL,
-                PILLAR_COL,
+                *_where(filters),
                 Column("question", "Q", "number"),
                 Column("question_text", "Question", "long"),
                 Column("grade", "Grade", "grade"),
@@ -66,16 +64,13 @@ def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
             title="Grades by question",
             empty=_empty("question grades", filters, detail=True),
         )
-    show_force = len(filters.forces) != 1
     return Listing(
         fields=(*BASE_FIELDS, "grade", "published", "questions", "detailed", "source"),
         columns=(
-            *((FORCE_COL,) if show_force else ()),
-            YEAR_COL,
-            PILLAR_COL,
+            *_where(filters),
             Column("grade", "Grade", "grade"),
             Column("published", "Published", "date"),
-            Column("questions", "Questions", "number"),
+            *((Column("questions", "Questions", "number"),) if len(filters.forces) == 1 else ()),
         ),
         rows=query.grade_rows(chosen, filters.grades),
         title=_title("Overall grades", filters),
@@ -88,8 +83,7 @@ def highlights(ds: Dataset, filters: Filters, question: int | None) -> Listing:
     return Listing(
         fields=(*BASE_FIELDS, "question", "question_text", "grade", "n", "highlight"),
         columns=(
-            YEAR_COL,
-            PILLAR_COL,
+            *_where(filters),
             Column("question", "Q", "number"),
             Column("grade", "Grade", "grade"),
             Column("highlight", "Highlight", "long"),
@@ -102,22 +96,38 @@ def highlights(ds: Dataset, filters: Filters, question: int | None) -> Listing:
 
 def improvements(ds: Dataset, filters: Filters) -> Listing:
     rows = query.improvement_rows(query.select(ds, filters))
-    show_force = len(filters.forces) != 1
+    # In the table the kind leads the finding, and a flag needs no more words
+    # than the grade beside it: that keeps all forces readable in 80 columns.
+    lead = {query.AREA: "Area for improvement: ", query.CONCERN: "Cause of concern: "}
+    table_rows = [
+        {**r, "text": lead[r["kind"]] + r["text"] if r["kind"] in lead else "Graded below good"} for r in rows
+    ]
     return Listing(
         fields=(*BASE_FIELDS, "question", "question_text", "kind", "grade", "text"),
         columns=(
-            *((FORCE_COL,) if show_force else ()),
-            YEAR_COL,
-            PILLAR_COL,
+            *_where(filters),
             Column("question", "Q", "number"),
-            Column("kind", "Kind", "label"),
             Column("grade", "Grade", "grade"),
             Column("text", "Finding", "long"),
         ),
         rows=rows,
+        table_rows=table_rows,
         title=_title("Areas for improvement, causes of concern and grades below good", filters),
         empty=_empty("areas for improvement, causes of concern or grades below good", filters),
     )
+
+
+def _where(filters: Filters) -> tuple[Column, ...]:
+    """Force, year and pillar columns, less those a filter fixes (the title says them)."""
+    return (
+        *((FORCE_COL,) if len(filters.forces) != 1 else ()),
+        *((YEAR_COL,) if filters.year is None else ()),
+        *((PILLAR_COL,) if filters.pillar is None else ()),
+    )
+
+
+def _legend(grades: set[str]) -> str:
+    return "Legend: " + ", ".join(f"{g.short} {g.label}" for g in Grade if g.value in grades)
 
 
 def _title(what: str, filters: Filters) -> str:
@@ -218,7 +228,7 @@ def compare(ds: Dataset, filters: Filters) -> Listing:
     if len(filters.forces) == 1:
         return Listing(
             fields=fields,
-            columns=(YEAR_COL, PILLAR_COL, GRADE_COL, Column("position", "National picture")),
+            columns=(*_where(filters), GRADE_COL, Column("position", "National picture")),
             rows=rows,
             title=f"{filters.forces[0].name} against all forces",
             empty=_empty("grades", filters),
@@ -237,7 +247,7 @@ def compare(ds: Dataset, filters: Filters) -> Listing:
         rows=rows,
         table_rows=list(pivot.values()),
         title="Side by side",
-        notes=[] if cell == "grade" else ["Legend: " + ", ".join(f"{g.short} {g.label}" for g in Grade)],
+        notes=[] if cell == "grade" else [_legend({r["grade"] for r in rows})],
         empty=_empty("grades", filters),
     )
 
@@ -279,7 +289,7 @@ def matrix(ds: Dataset, filters: Filters) -> Listing:
         footer_rows=totals,
         title=title,
         empty=_empty("grades", filters),
-        notes=["Legend: " + ", ".join(f"{g.short} {g.label}" for g in shown)] if shown else [],
+        notes=[_legend({g.value for g in shown})] if shown else [],
     )
 
 
@@ -306,13 +316,10 @@ def stats(ds: Dataset, filters: Filters) -> Listing:
 
 def search(ds: Dataset, filters: Filters, words: list[str]) -> Listing:
     rows = query.search_rows(query.select(ds, filters), words)
-    show_force = len(filters.forces) != 1
     return Listing(
         fields=(*BASE_FIELDS, "question", "question_text", "kind", "text"),
         columns=(
-            *((FORCE_COL,) if show_force else ()),
-            YEAR_COL,
-            PILLAR_COL,
+            *_where(filters),
             Column("question", "Q", "number"),
             Column("kind", "Kind", "label"),
             Column("text", "Finding", "long"),

@@ -85,9 +85,10 @@ def test_highlights(hmic) -> None:
 
 
 def test_improvements_shows_digital_evidence(hmic) -> None:
-    r = hmic("improvements", "durham", "--format", "table")
+    r = hmic("improvements", "durham", "--format", "table", env={"COLUMNS": "80"})
     assert r.code == 0
-    assert "digital evidence" in r.out
+    assert max(len(line) for line in r.out.splitlines()) <= 80
+    assert "ability to retrieve digital evidence from mobile phones" in " ".join(r.out.split())
     rows = hmic("improvements", "durham", "--json").json()
     areas = [x for x in rows if x["kind"] == "area_for_improvement"]
     assert len(areas) == 1 and areas[0]["question"] == 2

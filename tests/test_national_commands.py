@@ -139,3 +139,27 @@ def test_new_commands_every_format(hmic, command: str, fmt: str) -> None:
     r = hmic(*command.split(), "--format", fmt)
     assert r.code == 0, r.err
     assert r.out.strip()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "forces",
+        "grades",
+        "grades durham -q",
+        "highlights durham",
+        "improvements",
+        "improvements -y 2016 -p effectiveness",
+        "compare durham bedfordshire metropolitan",
+        "compare durham",
+        "history durham",
+        "matrix",
+        "matrix -p effectiveness",
+        "stats",
+        "search digital",
+    ],
+)
+def test_tables_fit_80_columns(hmic, command: str) -> None:
+    r = hmic(*command.split(), "--format", "table", env={"COLUMNS": "80"})
+    assert r.code == 0 and r.out
+    assert max(len(line) for line in r.out.splitlines()) <= 80

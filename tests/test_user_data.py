@@ -75,3 +75,19 @@ def test_validate_single_file_and_missing_path(hmic, wessex_dir: Path) -> None:
     assert r.code == 0
     r = hmic("validate", str(wessex_dir / "nope.toml"))
     assert r.code == 2 and "does not exist" in r.err
+
+
+def test_validate_a_copy_of_the_bundled_data(hmic, tmp_path: Path) -> None:
+    import shutil
+
+    from hmic_cli.dataset import bundled_dir
+
+    copy = tmp_path / "data"
+    shutil.copytree(bundled_dir(), copy)
+    r = hmic("validate", str(copy))
+    assert r.code == 0, r.out
+    (copy / "forces.toml").write_text(
+        (copy / "forces.toml").read_text().replace('name = "Durham Constabulary"', 'name = "Durham Police"')
+    )
+    r = hmic("validate", str(copy))
+    assert r.code == 1 and "force 'durham' is already defined" in r.out
