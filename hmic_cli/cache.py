@@ -70,50 +70,54 @@ def _cache_file(files: list[Path]) -> Path:
     return directory() / name
 
 
-def read(files: list[Path]) -> dict[str, Any] | None:
-    """The cached plain dataset for exactly these files, or ``None``."""
-    if not enabled() or not files:
-        return None
-    key = _fingerprint(files)
-    if key is None:
-        return None
+def _load(target: Path, stamp: tuple[Any, ...], label: str) -> Any:
+    """What was stored at ``target`` under exactly ``stamp`` and ``label``, else None."""
     try:
-        with open(_cache_file(files), "rb") as fh:
+        with open(target, "rb") as fh:
             # One read, then loads: marshal.load on a file reads in small
             # pieces and was seven times slower.
             stored = marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
-        return None
-    plain = stored[1]
-    if not isinstance(plain, dict) or set(plain) != {"forces", "inspections", "replaced"}:
-        return None
-    return plain
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == stamp and stored[1] == label:
+        return stored[2]
+    return None
 
 
-def write(files: list[Path], plain: dict[str, Any]) -> None:
-    """Store the plain dataset atomically; failure to write is not an error."""
-    if not enabled() or not files:
-        return
-    key = _fingerprint(files)
-    if key is None:
-        return
+def _store(target: Path, stamp: tuple[Any, ...], label: str, value: Any) -> None:
+    """Write atomically (temporary file, then rename); failure is not an error."""
     import tempfile
 
-    target = _cache_file(files)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".dataset-", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                marshal.dump((key, plain), fh)
+                marshal.dump((stamp, label, value), fh)
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
             raise
     except (OSError, ValueError):
         return
+
+
+def read(files: list[Path]) -> dict[str, Any] | None:
+    """The cached plain dataset for exactly these files, or ``None``."""
+    stamp = _fingerprint(files) if enabled() and files else None
+    if stamp is None:
+        return None
+    plain = _load(_cache_file(files), stamp, "dataset")
+    if not isinstance(plain, dict) or set(plain) != {"forces", "inspections", "replaced"}:
+        return None
+    return plain
+
+
+def write(files: list[Path], plain: dict[str, Any]) -> None:
+    """Store the plain dataset; failure to write is not an error."""
+    stamp = _fingerprint(files) if enabled() and files else None
+    if stamp is not None:
+        _store(_cache_file(files), stamp, "dataset", plain)
 
 
 # -- rendered output ---------------------------------------------------------------
@@ -146,47 +150,24 @@ def output_enabled() -> bool:
 
 def read_output(files: list[Path], key: tuple[Any, ...]) -> tuple[str, str] | None:
     """(stdout, stderr) of an earlier identical run over unchanged data, or None."""
-    if not output_enabled() or not files:
-        return None
-    stamp = _fingerprint(files)
+    stamp = _fingerprint(files) if output_enabled() and files else None
     if stamp is None:
         return None
-    try:
-        with open(_output_file(key), "rb") as fh:
-            stored = marshal.loads(fh.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == stamp and stored[1] == repr(key)):
-        return None
-    out, err = stored[2], stored[3]
-    if not (isinstance(out, str) and isinstance(err, str)):
-        return None
-    return out, err
+    stored = _load(_output_file(key), stamp, repr(key))
+    if isinstance(stored, tuple) and len(stored) == 2 and all(isinstance(x, str) for x in stored):
+        return stored[0], stored[1]
+    return None
 
 
 def write_output(files: list[Path], key: tuple[Any, ...], out: str, err: str) -> None:
     """Keep a run's output; failure to write is not an error."""
-    if not output_enabled() or not files or len(out) > OUTPUT_LIMIT:
-        return
-    stamp = _fingerprint(files)
+    stamp = _fingerprint(files) if output_enabled() and files and len(out) <= OUTPUT_LIMIT else None
     if stamp is None:
         return
-    import tempfile
-
     target = _output_file(key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
         _prune(target.parent)
-        fd, tmp = tempfile.mkstemp(prefix=".output-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump((stamp, repr(key), out, err), fh)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError):
-        return
+    _store(target, stamp, repr(key), (out, err))
 
 
 def _prune(folder: Path) -> None:

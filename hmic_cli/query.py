@@ -42,7 +42,8 @@ def select(ds: Dataset, filters: Filters) -> list[Inspection]:
     return sorted(chosen, key=newest_first)
 
 
-def _base(i: Inspection) -> Row:
+def identity(i: Inspection) -> Row:
+    """The fields that name a record, first in every row."""
     return {
         "force": i.force.id,
         "force_name": i.force.name,
@@ -61,7 +62,7 @@ def grade_rows(inspections: Iterable[Inspection], grades: tuple[Grade, ...] = ()
     """One row per inspection: the overall grade."""
     return [
         {
-            **_base(i),
+            **identity(i),
             "grade": i.grade.value,
             "published": i.published.isoformat() if i.published else None,
             "questions": len(i.questions),
@@ -74,7 +75,7 @@ def grade_rows(inspections: Iterable[Inspection], grades: tuple[Grade, ...] = ()
 
 
 def _question_base(i: Inspection, q: Question) -> Row:
-    return {**_base(i), "question": q.number, "question_text": q.text}
+    return {**identity(i), "question": q.number, "question_text": q.text}
 
 
 def question_rows(inspections: Iterable[Inspection], grades: tuple[Grade, ...] = ()) -> list[Row]:
@@ -122,7 +123,7 @@ def improvement_rows(inspections: Iterable[Inspection]) -> list[Row]:
     def add(i: Inspection, kind: str, text: str, q: Question | None, grade: Grade) -> None:
         rows.append(
             {
-                **_base(i),
+                **identity(i),
                 "question": q.number if q else None,
                 "question_text": q.text if q else None,
                 "kind": kind,
@@ -250,7 +251,7 @@ def compare_rows(ds: Dataset, filters: Filters) -> list[Row]:
         same, total, words = position(ds, i)
         rows.append(
             {
-                **_base(i),
+                **identity(i),
                 "grade": i.grade.value,
                 "same_grade": same,
                 "forces_assessed": total,
@@ -270,7 +271,7 @@ def history_rows(ds: Dataset, filters: Filters) -> list[Row]:
         direction = change(before.grade, i.grade) if before else None
         rows.append(
             {
-                **_base(i),
+                **identity(i),
                 "grade": i.grade.value,
                 "published": i.published.isoformat() if i.published else None,
                 "previous_grade": before.grade.value if before else None,
@@ -381,7 +382,7 @@ def search_rows(inspections: Iterable[Inspection], words: list[str]) -> list[Row
             if all(w in folded for w in wanted):
                 rows.append(
                     {
-                        **_base(i),
+                        **identity(i),
                         "question": q.number if q else None,
                         "question_text": q.text if q else None,
                         "kind": kind,

@@ -181,12 +181,7 @@ def context(ds: Dataset, inspection: Any) -> Any:
 def record(i: Any) -> dict[str, Any]:
     """A whole inspection as nested JSON (``show --json``)."""
     return {
-        "force": i.force.id,
-        "force_name": i.force.name,
-        "programme": i.programme,
-        "year": i.year,
-        "cycle": i.cycle,
-        "pillar": i.pillar.value,
+        **query.identity(i),
         "grade": i.grade.value,
         "published": i.published.isoformat() if i.published else None,
         "summary": i.summary,
