@@ -26,7 +26,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2
 
 
 def directory() -> Path:
@@ -108,7 +108,7 @@ def read(files: list[Path]) -> dict[str, Any] | None:
     if stamp is None:
         return None
     plain = _load(_cache_file(files), stamp, "dataset")
-    if not isinstance(plain, dict) or set(plain) != {"forces", "inspections", "replaced"}:
+    if not isinstance(plain, dict) or set(plain) != {"forces", "records", "replaced"}:
         return None
     return plain
 

@@ -165,7 +165,7 @@ def _complete_year(incomplete: str) -> list[str]:
     from .model import cycle_label
 
     ds = _completion_data()
-    found = sorted({i.year for i in ds.inspections}) if ds else []
+    found = ds.years() if ds else []
     return [cycle_label(y) for y in found if cycle_label(y).startswith(incomplete)]
 
 

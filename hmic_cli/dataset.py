@@ -58,15 +58,119 @@ class Replacement(NamedTuple):
     user: str
 
 
-class Dataset(NamedTuple):
-    """All forces and inspections the tool knows, ready to query."""
+# A packed record: the cache's compact form of a validated plain record, a
+# tuple in this order (questions and sources are tuples of tuples too).
+Packed = tuple[Any, ...]
+FORCE, PROGRAMME, YEAR, PILLAR, GRADE = range(5)
 
-    forces: tuple[Force, ...]
-    inspections: tuple[Inspection, ...]
-    replacements: tuple[Replacement, ...] = ()
+
+def pack(r: Plain) -> Packed:
+    """A validated plain record as a tuple: quicker to cache and to scan."""
+    return (
+        r["force"],
+        r["programme"],
+        r["year"],
+        r["pillar"],
+        r["grade"],
+        r["published"],
+        r["summary"],
+        tuple(r["notes"]),
+        tuple(r["areas_for_improvement"]),
+        tuple(r["causes_of_concern"]),
+        tuple(
+            (q["number"], q["text"], q["grade"], tuple(q["highlights"]), tuple(q["areas_for_improvement"]))
+            for q in r["questions"]
+        ),
+        tuple(
+            (s["title"], s["url"], s["date"], s["issued_by"], s["author_role"], s["audience"])
+            for s in r["sources"]
+        ),
+        r["path"],
+        r["line"],
+    )
+
+
+class Dataset:
+    """All forces and inspections the tool knows, ready to query.
+
+    Records are kept packed and become ``Inspection`` objects only when a
+    query asks for them, so a question about one force over tens of thousands
+    of records builds a dozen objects rather than all of them.
+    """
+
+    def __init__(
+        self, forces: tuple[Force, ...], records: list[Packed], replacements: tuple[Replacement, ...] = ()
+    ) -> None:
+        self.forces = forces
+        self.replacements = replacements
+        self._records = records
+        self._by_id = {f.id: f for f in forces}
+        self._built: dict[int, Inspection] = {}
+        self._counts: dict[tuple[str, int, str], dict[str, int]] | None = None
+        self._by_force: dict[str, list[int]] | None = None
+
+    def _inspection(self, n: int) -> Inspection:
+        found = self._built.get(n)
+        if found is None:
+            found = self._built[n] = _inspection(self._records[n], self._by_id)
+        return found
+
+    @property
+    def inspections(self) -> tuple[Inspection, ...]:
+        """Every record (this builds them all: prefer ``select`` for a part)."""
+        return tuple(self._inspection(n) for n in range(len(self._records)))
+
+    def select(
+        self,
+        force_ids: frozenset[str] | set[str] = frozenset(),
+        year: int | None = None,
+        pillar: Pillar | None = None,
+    ) -> list[Inspection]:
+        """The records of these forces (all if empty), year and pillar, in data order."""
+        wanted_pillar = pillar.value if pillar is not None else None
+        if force_ids:
+            if self._by_force is None:
+                self._by_force = {}
+                for n, r in enumerate(self._records):
+                    self._by_force.setdefault(r[FORCE], []).append(n)
+            candidates: Any = sorted(n for f in force_ids for n in self._by_force.get(f, ()))
+        else:
+            candidates = range(len(self._records))
+        records = self._records
+        return [
+            self._inspection(n)
+            for n in candidates
+            if (year is None or records[n][YEAR] == year)
+            and (wanted_pillar is None or records[n][PILLAR] == wanted_pillar)
+        ]
+
+    def grade_index(self) -> list[tuple[str, str, int, str, str]]:
+        """(force, programme, year, pillar, grade) of every record, unbuilt."""
+        return [(r[FORCE], r[PROGRAMME], r[YEAR], r[PILLAR], r[GRADE]) for r in self._records]
+
+    def grade_counts(self, programme: str, year: int, pillar: Pillar) -> dict[str, int]:
+        """How many records of one assessment have each grade (by grade value)."""
+        if self._counts is None:
+            counts: dict[tuple[str, int, str], dict[str, int]] = {}
+            for r in self._records:
+                group = counts.setdefault((r[PROGRAMME], r[YEAR], r[PILLAR]), {})
+                group[r[GRADE]] = group.get(r[GRADE], 0) + 1
+            self._counts = counts
+        return self._counts.get((programme, year, pillar.value), {})
+
+    def record_counts(self) -> dict[str, tuple[int, int]]:
+        """Per force id: (records, detailed records)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for r in self._records:
+            total, detailed = counts.get(r[FORCE], (0, 0))
+            counts[r[FORCE]] = (total + 1, detailed + bool(r[6] or r[8] or r[9] or r[10]))
+        return counts
+
+    def years(self) -> list[int]:
+        return sorted({r[YEAR] for r in self._records})
 
     def force_by_id(self, force_id: str) -> Force:
-        return next(f for f in self.forces if f.id == force_id)
+        return self._by_id[force_id]
 
     def resolve_force(self, name: str) -> Force:
         """Find a force by id, name or short form, in any case.
@@ -74,6 +178,8 @@ class Dataset(NamedTuple):
         Raises ``UsageError`` with the closest match when nothing fits.
         """
         wanted = _normalise(name)
+        if wanted in self._by_id:
+            return self._by_id[wanted]
         for force in self.forces:
             if wanted in _spellings(force):
                 return force
@@ -226,7 +332,7 @@ def load(
         errors.extend(more)
         if errors:
             raise DataErrors(errors)
-        plain = {"forces": forces, "inspections": records, "replaced": replaced}
+        plain = {"forces": forces, "records": [pack(r) for r in records], "replaced": replaced}
         if use_cache:
             cache.write(files, plain)
     return build(plain)
@@ -244,12 +350,11 @@ def build(plain: Plain) -> Dataset:
         )
         for f in plain["forces"]
     }
-    inspections = tuple(_inspection(r, forces) for r in plain["inspections"])
     replacements = tuple(
         Replacement(key=tuple(r["key"]), bundled=r["bundled"], user=r["user"]) for r in plain["replaced"]
     )
     ordered = tuple(sorted(forces.values(), key=lambda f: f.name.lower()))
-    return Dataset(forces=ordered, inspections=inspections, replacements=replacements)
+    return Dataset(ordered, plain["records"], replacements)
 
 
 def _day(text: str | None) -> date | None:
@@ -260,41 +365,42 @@ _GRADES = {g.value: g for g in Grade}
 _PILLARS = {p.value: p for p in Pillar}
 
 
-def _inspection(r: Plain, forces: dict[str, Force]) -> Inspection:
+def _inspection(r: Packed, forces: dict[str, Force]) -> Inspection:
+    (
+        force,
+        programme,
+        year,
+        pillar,
+        grade,
+        published,
+        summary,
+        notes,
+        areas,
+        concerns,
+        questions,
+        sources,
+    ) = r[:12]
     return Inspection(
-        force=forces[r["force"]],
-        programme=r["programme"],
-        year=r["year"],
-        pillar=_PILLARS[r["pillar"]],
-        grade=_GRADES[r["grade"]],
-        published=_day(r["published"]),
-        summary=r["summary"],
-        notes=tuple(r["notes"]),
+        force=forces[force],
+        programme=programme,
+        year=year,
+        pillar=_PILLARS[pillar],
+        grade=_GRADES[grade],
+        published=_day(published),
+        summary=summary,
+        notes=notes,
         questions=tuple(
-            Question(
-                number=q["number"],
-                text=q["text"],
-                grade=_GRADES[q["grade"]],
-                highlights=tuple(q["highlights"]),
-                areas_for_improvement=tuple(q["areas_for_improvement"]),
-            )
-            for q in r["questions"]
+            Question(number=n, text=text, grade=_GRADES[g], highlights=h, areas_for_improvement=a)
+            for n, text, g, h, a in questions
         ),
-        areas_for_improvement=tuple(r["areas_for_improvement"]),
-        causes_of_concern=tuple(r["causes_of_concern"]),
+        areas_for_improvement=areas,
+        causes_of_concern=concerns,
         sources=tuple(
-            Source(
-                title=s["title"],
-                url=s["url"],
-                date=_day(s["date"]),
-                issued_by=s["issued_by"],
-                author_role=s["author_role"],
-                audience=s["audience"],
-            )
-            for s in r["sources"]
+            Source(title=t, url=u, date=_day(d), issued_by=i, author_role=ar, audience=au)
+            for t, u, d, i, ar, au in sources
         ),
-        path=r["path"],
-        line=r["line"],
+        path=r[12],
+        line=r[13],
     )
 
 

@@ -31,14 +31,7 @@ def newest_first(inspection: Inspection) -> tuple[int, int, str]:
 
 def select(ds: Dataset, filters: Filters) -> list[Inspection]:
     """Inspections matching the filters (overall grade for ``grades``), newest first."""
-    ids = {f.id for f in filters.forces}
-    chosen = [
-        i
-        for i in ds.inspections
-        if (not ids or i.force.id in ids)
-        and (filters.year is None or i.year == filters.year)
-        and (filters.pillar is None or i.pillar is filters.pillar)
-    ]
+    chosen = ds.select({f.id for f in filters.forces}, filters.year, filters.pillar)
     return sorted(chosen, key=newest_first)
 
 
@@ -149,26 +142,18 @@ def improvement_rows(inspections: Iterable[Inspection]) -> list[Row]:
 
 def force_rows(ds: Dataset) -> list[Row]:
     """The forces, with how many records and detailed reports each has."""
-    counts: dict[str, list[int]] = {}
-    for i in ds.inspections:
-        c = counts.setdefault(i.force.id, [0, 0])
-        c[0] += 1
-        c[1] += i.is_detailed
+    counts = ds.record_counts()
     return [
         {
             "force": f.id,
             "force_name": f.name,
             "nation": f.nation,
             "aliases": " ".join(f.aliases),
-            "inspections": counts.get(f.id, [0, 0])[0],
-            "detailed": counts.get(f.id, [0, 0])[1],
+            "inspections": counts.get(f.id, (0, 0))[0],
+            "detailed": counts.get(f.id, (0, 0))[1],
         }
         for f in ds.forces
     ]
-
-
-def years(ds: Dataset) -> list[int]:
-    return sorted({i.year for i in ds.inspections})
 
 
 def describe_filters(filters: Filters) -> str:
@@ -207,11 +192,8 @@ def previous(ds: Dataset, inspection: Inspection) -> Inspection | None:
     """The same force's most recent earlier record for the same pillar."""
     earlier = [
         i
-        for i in ds.inspections
-        if i.force.id == inspection.force.id
-        and i.pillar is inspection.pillar
-        and i.programme == inspection.programme
-        and i.year < inspection.year
+        for i in ds.select({inspection.force.id}, None, inspection.pillar)
+        if i.programme == inspection.programme and i.year < inspection.year
     ]
     return max(earlier, key=lambda i: i.year, default=None)
 
@@ -219,18 +201,14 @@ def previous(ds: Dataset, inspection: Inspection) -> Inspection | None:
 # -- the national picture ----------------------------------------------------
 
 
-def _group(ds: Dataset, year: int, pillar: Pillar, programme: str) -> list[Inspection]:
-    return [i for i in ds.inspections if i.year == year and i.pillar is pillar and i.programme == programme]
-
-
 def position(ds: Dataset, inspection: Inspection) -> tuple[int, int, str]:
     """How many forces got the same grade, out of how many, and in words.
 
     e.g. ``(1, 43, "outstanding: 1 of 43 forces (the only one)")``.
     """
-    group = _group(ds, inspection.year, inspection.pillar, inspection.programme)
-    same = sum(1 for i in group if i.grade is inspection.grade)
-    total = len(group)
+    group = ds.grade_counts(inspection.programme, inspection.year, inspection.pillar)
+    same = group.get(inspection.grade.value, 0)
+    total = sum(group.values())
     if inspection.grade is Grade.UNKNOWN:
         return same, total, f"unknown (the sources do not give this grade; {same} of {total} unknown)"
     words = f"{inspection.grade.label}: {same} of {total} forces"
@@ -300,20 +278,21 @@ def matrix(ds: Dataset, year: int | None, pillar: Pillar | None, forces: tuple[F
     Without ``--year`` and ``--pillar`` it shows the latest year's pillars.
     """
     ids = {f.id for f in forces}
-    pool = [i for i in ds.inspections if not ids or i.force.id in ids]
+    # (force, programme, year, pillar, grade) without building any records.
+    pool = [k for k in ds.grade_index() if not ids or k[0] in ids]
     if pillar is not None and year is None:
-        found_years = sorted({i.year for i in pool if i.pillar is pillar})
+        found_years = sorted({k[2] for k in pool if k[3] == pillar.value})
         columns = tuple((cycle_label(y), cycle_label(y)) for y in found_years)
-        cells = {(i.force.id, i.cycle): i.grade.value for i in pool if i.pillar is pillar}
+        cells = {(k[0], cycle_label(k[2])): k[4] for k in pool if k[3] == pillar.value}
         across = "year"
     else:
         if year is None:
-            year = max((i.year for i in pool), default=None)
-        found = sorted({i.pillar for i in pool if i.year == year}, key=lambda p: p.order)
+            year = max((k[2] for k in pool), default=None)
+        found = sorted({Pillar(k[3]) for k in pool if k[2] == year}, key=lambda p: p.order)
         if pillar is not None:
             found = [p for p in found if p is pillar]
         columns = tuple((p.value, p.value.capitalize()) for p in found)
-        cells = {(i.force.id, i.pillar.value): i.grade.value for i in pool if i.year == year}
+        cells = {(k[0], k[3]): k[4] for k in pool if k[2] == year}
         across = "pillar"
     present = {force_id for force_id, _ in cells}
     rows = []
@@ -329,15 +308,22 @@ def matrix(ds: Dataset, year: int | None, pillar: Pillar | None, forces: tuple[F
 
 def stats_rows(ds: Dataset, filters: Filters) -> list[Row]:
     """How many forces got each grade, per year and pillar (newest first)."""
-    counts: dict[tuple[int, Pillar, str], dict[Grade, int]] = {}
-    for i in select(ds, filters):
-        counts.setdefault((i.year, i.pillar, i.programme), {}).setdefault(i.grade, 0)
-        counts[(i.year, i.pillar, i.programme)][i.grade] += 1
+    ids = {f.id for f in filters.forces}
+    counts: dict[tuple[int, Pillar, str], dict[str, int]] = {}
+    for force, programme, year, pillar_value, grade_value in ds.grade_index():
+        if (ids and force not in ids) or (filters.year is not None and year != filters.year):
+            continue
+        if filters.pillar is not None and pillar_value != filters.pillar.value:
+            continue
+        group = counts.setdefault((year, Pillar(pillar_value), programme), {})
+        group[grade_value] = group.get(grade_value, 0) + 1
     rows = []
-    for (year, pillar, programme), by_grade in counts.items():
+    for (year, pillar, programme), by_grade in sorted(
+        counts.items(), key=lambda kv: (-kv[0][0], kv[0][1].order)
+    ):
         total = sum(by_grade.values())
         for grade in Grade:
-            n = by_grade.get(grade, 0)
+            n = by_grade.get(grade.value, 0)
             if n:
                 rows.append(
                     {

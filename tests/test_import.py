@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hmic_cli import importer
-from hmic_cli.dataset import build, load
+from hmic_cli.dataset import build, load, pack
 
 BRIEFING = (
     Path(__file__).resolve().parents[2] / "shared" / "sources" / "durham-2016-effectiveness-briefing.txt"
@@ -56,7 +56,7 @@ def test_founding_briefing_reproduces_the_bundled_record() -> None:
     forces = [
         {"id": f.id, "name": f.name, "nation": f.nation, "aliases": [], "source": None} for f in ds.forces
     ]
-    imported = build({"forces": forces, "inspections": [{**record, "path": "", "line": 0}], "replaced": []})
+    imported = build({"forces": forces, "records": [pack({**record, "path": "", "line": 0})], "replaced": []})
     got = imported.inspections[0]
     bundled = next(i for i in ds.inspections if i.key == ("durham", "PEEL", 2016, "effectiveness"))
     assert got.grade == bundled.grade
