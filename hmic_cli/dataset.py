@@ -169,9 +169,6 @@ class Dataset:
     def years(self) -> list[int]:
         return sorted({r[YEAR] for r in self._records})
 
-    def force_by_id(self, force_id: str) -> Force:
-        return self._by_id[force_id]
-
     def resolve_force(self, name: str) -> Force:
         """Find a force by id, name or short form, in any case.
 

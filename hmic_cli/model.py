@@ -253,6 +253,3 @@ class Inspection:
     @property
     def is_detailed(self) -> bool:
         return bool(self.questions or self.summary or self.areas_for_improvement or self.causes_of_concern)
-
-    def question(self, number: int) -> Question | None:
-        return next((q for q in self.questions if q.number == number), None)

@@ -33,7 +33,6 @@ class Column(NamedTuple):
     key: str
     header: str
     kind: str = "text"  # text | label | grade | date | number | year | long | bar
-    max_width: int | None = None
 
 
 class Listing(NamedTuple):

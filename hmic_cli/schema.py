@@ -248,8 +248,19 @@ class FileChecker:
             entry["date"] = self.day(doc.get("date"), (*at, "date"))
             if not entry["title"] and not entry["url"]:
                 self.error(at, "a document needs a 'title' or a 'url'")
+            if entry["url"] and not _is_url(entry["url"]):
+                self.error(
+                    (*at, "url"), f"'url' must be a web address (http:// or https://), not {entry['url']!r}"
+                )
             out.append(entry)
-        for url in self.text_list(raw.get("sources"), (*where, "sources")):
+        urls = self.text_list(raw.get("sources"), (*where, "sources"))
+        for n, url in enumerate(urls):
+            if not _is_url(url):
+                self.error(
+                    (*where, "sources", n),
+                    f"'sources' items must be web addresses (http:// or https://), not {url!r}",
+                )
+        for url in urls:
             entry = dict.fromkeys(DOCUMENT_KEYS)
             entry["url"] = url
             out.append(entry)
@@ -280,6 +291,10 @@ def _toml_error(path: str, exc: Exception) -> DataError:
     line = int(match.group(1)) if match and match.group(1) else None
     detail = message[: match.start()].strip() if match else message
     return DataError(path, line, f"invalid TOML: {detail[:1].lower()}{detail[1:]}")
+
+
+def _is_url(text: str) -> bool:
+    return re.match(r"^https?://\S+$", text) is not None
 
 
 def _name(where: Path) -> str:

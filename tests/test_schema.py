@@ -55,6 +55,7 @@ def test_good_record_has_no_errors() -> None:
             "f.toml:14: question 1 appears twice",
         ),
         ("top = 1\n", "f.toml:1: unknown top-level key 'top'"),
+        (GOOD.replace("https://example.invalid/x", "-"), "f.toml:6: 'sources' items must be web addresses"),
     ],
 )
 def test_errors_are_located(text: str, expected: str) -> None:
