@@ -652,7 +652,10 @@ def brief(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace FILE if it exists.")] = False,
     data_dir: DataDirs = None,
 ) -> None:
-    """A Panel-briefing-style summary in Markdown, for pasting into a document."""
+    """A Panel-briefing-style summary in Markdown, for pasting into a document.
+
+    Without --year and --pillar it briefs on the newest record that has detailed findings.
+    """
     from . import views
 
     ds = _dataset(data_dir)

@@ -216,3 +216,12 @@ def test_show_completion_script(shell: str) -> None:
     )
     assert proc.returncode == 0
     assert "_HMIC_COMPLETE" in proc.stdout
+
+
+def test_brief_defaults_to_the_newest_detailed_record(hmic) -> None:
+    r = hmic("brief", "durham")
+    assert r.code == 0 and r.out.startswith("# Durham Constabulary: HMIC PEEL 2016 effectiveness assessment")
+    r = hmic("brief", "bedfordshire")
+    assert r.code == 2 and "choose one with --year and --pillar" in r.err
+    r = hmic("brief", "durham", "--year", "2001")
+    assert r.code == 2 and "no record for durham, 2001" in r.err
