@@ -26,7 +26,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 2
+FORMAT = 3
 
 
 def directory() -> Path:

@@ -276,10 +276,7 @@ def _dataset(data_dirs: list[Path] | None, located: Any = None, err: Any = None)
 
     ds = load(data_dirs, located=located)
     for r in ds.replacements:
-        force, programme, year, pillar = r.key
-        (err or sys.stderr).write(
-            f"hmic: {r.user} replaces the bundled {force} {programme} {year} {pillar} record\n"
-        )
+        (err or sys.stderr).write(f"hmic: {r.describe()}\n")
     return ds
 
 

@@ -38,8 +38,9 @@ def user_dirs(options: list[Path] | None = None) -> list[Path]:
         if not d.is_dir():
             what = "is not a directory" if d.exists() else "does not exist"
             raise UsageError(f"data directory '{d}' {what}")
-    # Absolute, so that cached results never depend on the working directory.
-    return [d.absolute() for d in dirs]
+    # Absolute (cached results must not depend on the working directory), and
+    # each directory once however often it is named.
+    return list(dict.fromkeys(d.absolute() for d in dirs))
 
 
 def data_files(directory: Path) -> list[Path]:
@@ -51,11 +52,21 @@ def data_files(directory: Path) -> list[Path]:
 
 
 class Replacement(NamedTuple):
-    """A user record that took the place of a bundled one."""
+    """A user record that took the place of another (bundled, or from an earlier directory)."""
 
     key: tuple[str, str, int, str]
-    bundled: str
+    replaced: str
     user: str
+    bundled: bool
+
+    def describe(self) -> str:
+        force, programme, year, pillar = self.key
+        what = f"{force} {programme} {year} {pillar} record"
+        return (
+            f"{self.user} replaces the bundled {what}"
+            if self.bundled
+            else f"{self.user} replaces the {what} in {self.replaced}"
+        )
 
 
 # A packed record: the cache's compact form of a validated plain record, a
@@ -269,6 +280,7 @@ def combine(
             else:
                 forces[f["id"]] = f
     chosen: dict[tuple[Any, ...], Plain] = {}
+    bundled: set[tuple[Any, ...]] = set()
     replaced: list[Plain] = []
     for depth, layer in enumerate(records_by_dir):
         seen_here: dict[tuple[Any, ...], Plain] = {}
@@ -290,8 +302,17 @@ def combine(
                 continue
             seen_here[key] = r
             if key in chosen and depth > 0:
-                replaced.append({"key": list(key), "bundled": chosen[key]["path"], "user": r["path"]})
+                replaced.append(
+                    {
+                        "key": list(key),
+                        "replaced": chosen[key]["path"],
+                        "user": r["path"],
+                        "bundled": key in bundled,
+                    }
+                )
             chosen[key] = r
+            if depth == 0:
+                bundled.add(key)
     return list(forces.values()), list(chosen.values()), replaced, errors
 
 
@@ -348,7 +369,8 @@ def build(plain: Plain) -> Dataset:
         for f in plain["forces"]
     }
     replacements = tuple(
-        Replacement(key=tuple(r["key"]), bundled=r["bundled"], user=r["user"]) for r in plain["replaced"]
+        Replacement(key=tuple(r["key"]), replaced=r["replaced"], user=r["user"], bundled=r["bundled"])
+        for r in plain["replaced"]
     )
     ordered = tuple(sorted(forces.values(), key=lambda f: f.name.lower()))
     return Dataset(ordered, plain["records"], replacements)

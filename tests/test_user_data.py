@@ -91,3 +91,20 @@ def test_validate_a_copy_of_the_bundled_data(hmic, tmp_path: Path) -> None:
     )
     r = hmic("validate", str(copy))
     assert r.code == 1 and "force 'durham' is already defined" in r.out
+
+
+def test_a_later_user_directory_replaces_an_earlier_one(hmic, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "x.toml").write_text(REPLACEMENT.replace("2016", "2020"))
+    (second / "x.toml").write_text(REPLACEMENT.replace("2016", "2020").replace('"good"', '"inadequate"'))
+    r = hmic("grades", "durham", "-y", "2020", "-d", str(first), "-d", str(second), "--json")
+    assert r.json()[0]["grade"] == "inadequate"
+    assert "replaces the durham PEEL 2020 efficiency record in" in r.err and "bundled" not in r.err
+
+
+def test_the_same_directory_twice_counts_once(hmic, tmp_path: Path) -> None:
+    (tmp_path / "x.toml").write_text(REPLACEMENT.replace("2016", "2020"))
+    r = hmic("grades", "durham", "-y", "2020", "-d", str(tmp_path), "-d", str(tmp_path), "--json")
+    assert r.code == 0 and len(r.json()) == 1 and r.err == ""
