@@ -498,38 +498,33 @@ def history(
     )
 
 
-@command()
-def matrix(
-    year: Year = None,
-    pillar: PillarOpt = None,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-) -> None:
-    """All forces at a glance: pillars across for a year, or years across for a pillar."""
-    from . import views
+def _national_command(name: str, summary: str) -> None:
+    """Register ``matrix`` or ``stats``: the same options over the national picture."""
 
-    fmt = _format(fmt, as_json)
-    _listing(
-        "matrix", (year, pillar), data_dir, fmt, lambda ds: views.matrix(ds, _filters(ds, None, year, pillar))
-    )
+    def run(
+        year: Year = None,
+        pillar: PillarOpt = None,
+        data_dir: DataDirs = None,
+        fmt: Format = None,
+        as_json: Json = False,
+    ) -> None:
+        from . import views
+
+        chosen = _format(fmt, as_json)
+        view = getattr(views, name)
+        _listing(
+            name, (year, pillar), data_dir, chosen, lambda ds: view(ds, _filters(ds, None, year, pillar))
+        )
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = summary
+    command(name)(run)
 
 
-@command()
-def stats(
-    year: Year = None,
-    pillar: PillarOpt = None,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-) -> None:
-    """How many forces got each grade, with a bar chart on a terminal."""
-    from . import views
-
-    fmt = _format(fmt, as_json)
-    _listing(
-        "stats", (year, pillar), data_dir, fmt, lambda ds: views.stats(ds, _filters(ds, None, year, pillar))
-    )
+_national_command(
+    "matrix", "All forces at a glance: pillars across for a year, or years across for a pillar."
+)
+_national_command("stats", "How many forces got each grade, with a bar chart on a terminal.")
 
 
 @command("import")
