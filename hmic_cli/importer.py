@@ -89,7 +89,22 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)  # *emphasis*
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\t", " ").replace("\f", "\n"))
     lines = [line.rstrip() for line in text.split("\n") if not _PAGE_NOISE.match(line)]
-    return "\n".join(lines)
+    headers = _running_headers(lines)
+    return "\n".join(line for line in lines if line.strip() not in headers)
+
+
+def _running_headers(lines: list[str]) -> set[str]:
+    """Short lines repeated on every page (a PDF's running header or footer).
+
+    Headings that end in ":" or "?" (such as "The assessment highlights:")
+    repeat too, but they are the report's structure, so they are kept.
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.strip()
+        if key and len(key) <= 100 and not key.endswith((":", "?")) and not _BULLET.match(key):
+            counts[key] = counts.get(key, 0) + 1
+    return {line for line, n in counts.items() if n >= 3 and not _QUESTION.match(line)}
 
 
 def blocks(lines: list[str]) -> list[str]:

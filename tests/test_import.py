@@ -128,6 +128,19 @@ def test_messy_briefing(wessex_dir: Path) -> None:
     assert r["summary"] == "Wessex is fictional."
 
 
+def test_running_page_headers_are_dropped(wessex_dir: Path) -> None:
+    header = "Wessex Police and Crime Panel (fictional) - 1 April 2017"
+    pages = WESSEX_BRIEFING.replace("Page 2 of 3", header).replace(
+        "How effective are", f"{header}\r\n\r\nHow effective are"
+    )
+    pages = pages.replace("Comment on", f"{header}\r\n\r\nComment on")
+    ds = load([wessex_dir], use_cache=False)
+    (r,) = importer.parse(importer.decode(pages.encode("utf-8"), "w.txt"), ds.forces, importer.Hints())
+    text = repr(r)
+    assert header not in text
+    assert len(r["questions"][0]["highlights"]) == 2 and len(r["questions"][1]["highlights"]) == 1
+
+
 def test_options_fill_what_the_text_lacks(hmic, wessex_dir: Path, tmp_path: Path) -> None:
     text = tmp_path / "page.txt"
     text.write_text("Summary\n\nThe extent to which the force is effective at keeping people safe is good.\n")
