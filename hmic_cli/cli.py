@@ -203,6 +203,9 @@ Format = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+NoHeader = Annotated[
+    bool, typer.Option("--no-header", help="No header line in csv and tsv output (for loops like cut -f1).")
+]
 Year = Annotated[
     str | None,
     typer.Option(
@@ -310,15 +313,20 @@ def _cached_run(command: str, params: tuple[Any, ...], data_dirs: list[Path] | N
 
 
 def _listing(
-    command: str, params: tuple[Any, ...], data_dirs: list[Path] | None, fmt: str, make: Any
+    command: str,
+    params: tuple[Any, ...],
+    data_dirs: list[Path] | None,
+    fmt: str,
+    make: Any,
+    no_header: bool = False,
 ) -> None:
     """A listing command: ``make(ds)`` returns the ``Listing`` to write in ``fmt``."""
     from .render import write
 
     def produce(ds: Any, out: Any, err: Any, term: Any) -> None:
-        write(make(ds), fmt, out, err=err, terminal=term)
+        write(make(ds), fmt, out, err=err, terminal=term, header=not no_header)
 
-    _cached_run(command, (*params, fmt), data_dirs, produce)
+    _cached_run(command, (*params, fmt, no_header), data_dirs, produce)
 
 
 def _filters(
@@ -334,12 +342,14 @@ def _filters(
 
 
 @command()
-def forces(data_dir: DataDirs = None, fmt: Format = None, as_json: Json = False) -> None:
+def forces(
+    data_dir: DataDirs = None, fmt: Format = None, as_json: Json = False, no_header: NoHeader = False
+) -> None:
     """List the forces in the dataset, with how many records each has."""
     from . import views
 
     fmt = _format(fmt, as_json)
-    _listing("forces", (), data_dir, fmt, views.forces)
+    _listing("forces", (), data_dir, fmt, views.forces, no_header)
 
 
 @command()
@@ -363,6 +373,7 @@ def grades(
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    no_header: NoHeader = False,
 ) -> None:
     """Overall grades, newest first; with --questions, the grade of each question."""
     from . import views
@@ -375,6 +386,7 @@ def grades(
         data_dir,
         fmt,
         lambda ds: views.grades(ds, _filters(ds, force, year, pillar, wanted), questions=questions),
+        no_header,
     )
 
 
@@ -389,6 +401,7 @@ def highlights(
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    no_header: NoHeader = False,
 ) -> None:
     """What the inspectors highlighted, question by question."""
     from . import views
@@ -400,6 +413,7 @@ def highlights(
         data_dir,
         fmt,
         lambda ds: views.highlights(ds, _filters(ds, force, year, pillar), question),
+        no_header,
     )
 
 
@@ -411,6 +425,7 @@ def improvements(
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    no_header: NoHeader = False,
 ) -> None:
     """Areas for improvement, causes of concern, and every grade below good."""
     from . import views
@@ -422,6 +437,7 @@ def improvements(
         data_dir,
         fmt,
         lambda ds: views.improvements(ds, _filters(ds, force, year, pillar)),
+        no_header,
     )
 
 
@@ -464,6 +480,7 @@ def compare(
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    no_header: NoHeader = False,
 ) -> None:
     """Forces side by side; with one force, its place among all forces."""
     from . import views
@@ -474,7 +491,7 @@ def compare(
         chosen = tuple(dict.fromkeys(ds.resolve_force(name) for name in force))
         return views.compare(ds, _filters(ds, None, year, pillar)._replace(forces=chosen))
 
-    _listing("compare", (tuple(force), year, pillar), data_dir, fmt, make)
+    _listing("compare", (tuple(force), year, pillar), data_dir, fmt, make, no_header)
 
 
 @command()
@@ -484,6 +501,7 @@ def history(
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    no_header: NoHeader = False,
 ) -> None:
     """Each pillar's grade across the years, and whether it improved."""
     from . import views
@@ -495,6 +513,7 @@ def history(
         data_dir,
         fmt,
         lambda ds: views.history(ds, _filters(ds, force, None, pillar)),
+        no_header,
     )
 
 
@@ -507,13 +526,19 @@ def _national_command(name: str, summary: str) -> None:
         data_dir: DataDirs = None,
         fmt: Format = None,
         as_json: Json = False,
+        no_header: NoHeader = False,
     ) -> None:
         from . import views
 
         chosen = _format(fmt, as_json)
         view = getattr(views, name)
         _listing(
-            name, (year, pillar), data_dir, chosen, lambda ds: view(ds, _filters(ds, None, year, pillar))
+            name,
+            (year, pillar),
+            data_dir,
+            chosen,
+            lambda ds: view(ds, _filters(ds, None, year, pillar)),
+            no_header,
         )
 
     run.__name__ = run.__qualname__ = name
@@ -619,6 +644,7 @@ def search(
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    no_header: NoHeader = False,
 ) -> None:
     """Find highlights, areas for improvement and causes of concern by their words."""
     from . import views
@@ -630,6 +656,7 @@ def search(
         data_dir,
         fmt,
         lambda ds: views.search(ds, _filters(ds, force, year, pillar), words),
+        no_header,
     )
 
 

@@ -76,8 +76,12 @@ def write(
     *,
     err: IO[str] | None = None,
     terminal: Terminal | None = None,
+    header: bool = True,
 ) -> None:
-    """Write ``listing`` in ``fmt``; ``terminal`` describes where a table will show."""
+    """Write ``listing`` in ``fmt``; ``terminal`` describes where a table will show.
+
+    ``header=False`` leaves out the header line of csv and tsv output.
+    """
     out = out or sys.stdout
     if fmt == "json":
         # One object per line inside the array: valid JSON that reads and
@@ -92,11 +96,13 @@ def write(
         import csv
 
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(listing.fields)
+        if header:
+            writer.writerow(listing.fields)
         for row in listing.rows:
             writer.writerow([_flat(row.get(k)) for k in listing.fields])
     elif fmt == "tsv":
-        out.write("\t".join(listing.fields) + "\n")
+        if header:
+            out.write("\t".join(listing.fields) + "\n")
         for row in listing.rows:
             out.write("\t".join(_tsv(row.get(k)) for k in listing.fields) + "\n")
     elif fmt == "markdown":

@@ -210,3 +210,11 @@ def test_data_text_is_never_markup(hmic, wessex_dir: Path) -> None:
         "highlights", "wessex", "--data-dir", str(wessex_dir), "--format", "table", env={"COLUMNS": "300"}
     )
     assert "[link=x]not a link[/link]" in r.out
+
+
+def test_no_header_for_loops(hmic) -> None:
+    ids = hmic("forces", "--format", "tsv", "--no-header").out.splitlines()
+    assert len(ids) == 43 and ids[0].split("\t")[0] == "avon-and-somerset"
+    rows = hmic("grades", "durham", "-q", "--format", "csv", "--no-header").out.splitlines()
+    assert len(rows) == 5 and rows[0].startswith("durham,Durham Constabulary,PEEL,2016")
+    assert hmic("grades", "durham", "--json", "--no-header").json() == hmic("grades", "durham", "--json").json()
