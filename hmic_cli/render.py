@@ -220,7 +220,7 @@ def table(
     """Draw an aligned table with coloured grades; data text is never interpreted."""
     out = out or sys.stdout
     if not listing.rows:
-        (err or sys.stderr).write(clean(listing.empty) + "\n")
+        (err or sys.stderr).write(f"hmic: {clean(listing.empty)}\n")
         return
     term = terminal or Terminal(out)
     cols = listing.columns
