@@ -42,15 +42,23 @@ def enabled() -> bool:
     return os.environ.get("HMIC_NO_CACHE", "") in ("", "0")
 
 
+_CODE_STAMP: tuple[Any, ...] | None = None
+
+
 def _code_stamp() -> tuple[Any, ...]:
-    """The tool's own source files: an edited checkout must not replay old output."""
-    package = Path(__file__).parent
-    stamps = []
-    for entry in os.scandir(package):
-        if entry.name.endswith(".py"):
-            st = entry.stat()
-            stamps.append((entry.name, st.st_size, st.st_mtime_ns))
-    return tuple(sorted(stamps))
+    """The tool's own source files: an edited checkout must not replay old output.
+
+    Read once per process; both caches and their reads and writes share it.
+    """
+    global _CODE_STAMP
+    if _CODE_STAMP is None:
+        stamps = []
+        for entry in os.scandir(Path(__file__).parent):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                stamps.append((entry.name, st.st_size, st.st_mtime_ns))
+        _CODE_STAMP = tuple(sorted(stamps))
+    return _CODE_STAMP
 
 
 def _fingerprint(files: list[Path]) -> tuple[Any, ...] | None:
@@ -130,11 +138,6 @@ def write(files: list[Path], plain: dict[str, Any]) -> None:
 
 OUTPUT_LIMIT = 64 * 1024 * 1024
 OUTPUT_KEEP = 200
-
-
-def output_key(command: str, params: tuple[Any, ...], tty: bool, colour: bool, width: int) -> tuple[Any, ...]:
-    """Everything that decides a read-only command's output, besides the data."""
-    return (command, params, tty, colour, width)
 
 
 def _output_file(key: tuple[Any, ...]) -> Path:

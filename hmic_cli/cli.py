@@ -298,7 +298,9 @@ def _cached_run(command: str, params: tuple[Any, ...], data_dirs: list[Path] | N
 
     located = locate(data_dirs)
     term = Terminal(sys.stdout)
-    key = cache.output_key(command, params, term.tty, term.colour, term.width)
+    # Everything besides the data that decides the output; the data's own
+    # fingerprint is checked by the cache.
+    key = (command, params, term.tty, term.colour, term.width)
     hit = cache.read_output(located[1], key)
     if hit is not None:
         sys.stderr.write(hit[1])
@@ -316,17 +318,24 @@ def _listing(
     command: str,
     params: tuple[Any, ...],
     data_dirs: list[Path] | None,
-    fmt: str,
     make: Any,
-    no_header: bool = False,
+    *,
+    fmt: str | None,
+    as_json: bool,
+    no_header: bool,
 ) -> None:
-    """A listing command: ``make(ds)`` returns the ``Listing`` to write in ``fmt``."""
+    """A listing command: ``make(ds)`` returns the ``Listing`` to write.
+
+    ``fmt``, ``as_json`` and ``no_header`` are the shared output options, as given.
+    """
     from .render import write
 
-    def produce(ds: Any, out: Any, err: Any, term: Any) -> None:
-        write(make(ds), fmt, out, err=err, terminal=term, header=not no_header)
+    chosen = _format(fmt, as_json)
 
-    _cached_run(command, (*params, fmt, no_header), data_dirs, produce)
+    def produce(ds: Any, out: Any, err: Any, term: Any) -> None:
+        write(make(ds), chosen, out, err=err, terminal=term, header=not no_header)
+
+    _cached_run(command, (*params, chosen, no_header), data_dirs, produce)
 
 
 def _filters(
@@ -348,8 +357,7 @@ def forces(
     """List the forces in the dataset, with how many records each has."""
     from . import views
 
-    fmt = _format(fmt, as_json)
-    _listing("forces", (), data_dir, fmt, views.forces, no_header)
+    _listing("forces", (), data_dir, views.forces, fmt=fmt, as_json=as_json, no_header=no_header)
 
 
 @command()
@@ -378,15 +386,15 @@ def grades(
     """Overall grades, newest first; with --questions, the grade of each question."""
     from . import views
 
-    fmt = _format(fmt, as_json)
     wanted = _grades(grade)
     _listing(
         "grades",
         (force, year, pillar, wanted, questions),
         data_dir,
-        fmt,
         lambda ds: views.grades(ds, _filters(ds, force, year, pillar, wanted), questions=questions),
-        no_header,
+        fmt=fmt,
+        as_json=as_json,
+        no_header=no_header,
     )
 
 
@@ -406,14 +414,14 @@ def highlights(
     """What the inspectors highlighted, question by question."""
     from . import views
 
-    fmt = _format(fmt, as_json)
     _listing(
         "highlights",
         (force, year, pillar, question),
         data_dir,
-        fmt,
         lambda ds: views.highlights(ds, _filters(ds, force, year, pillar), question),
-        no_header,
+        fmt=fmt,
+        as_json=as_json,
+        no_header=no_header,
     )
 
 
@@ -430,14 +438,14 @@ def improvements(
     """Areas for improvement, causes of concern, and every grade below good."""
     from . import views
 
-    fmt = _format(fmt, as_json)
     _listing(
         "improvements",
         (force, year, pillar),
         data_dir,
-        fmt,
         lambda ds: views.improvements(ds, _filters(ds, force, year, pillar)),
-        no_header,
+        fmt=fmt,
+        as_json=as_json,
+        no_header=no_header,
     )
 
 
@@ -485,13 +493,13 @@ def compare(
     """Forces side by side; with one force, its place among all forces."""
     from . import views
 
-    fmt = _format(fmt, as_json)
-
     def make(ds: Any) -> Any:
         chosen = tuple(dict.fromkeys(ds.resolve_force(name) for name in force))
         return views.compare(ds, _filters(ds, None, year, pillar)._replace(forces=chosen))
 
-    _listing("compare", (tuple(force), year, pillar), data_dir, fmt, make, no_header)
+    _listing(
+        "compare", (tuple(force), year, pillar), data_dir, make, fmt=fmt, as_json=as_json, no_header=no_header
+    )
 
 
 @command()
@@ -506,14 +514,14 @@ def history(
     """Each pillar's grade across the years, and whether it improved."""
     from . import views
 
-    fmt = _format(fmt, as_json)
     _listing(
         "history",
         (force, pillar),
         data_dir,
-        fmt,
         lambda ds: views.history(ds, _filters(ds, force, None, pillar)),
-        no_header,
+        fmt=fmt,
+        as_json=as_json,
+        no_header=no_header,
     )
 
 
@@ -530,15 +538,15 @@ def _national_command(name: str, summary: str) -> None:
     ) -> None:
         from . import views
 
-        chosen = _format(fmt, as_json)
         view = getattr(views, name)
         _listing(
             name,
             (year, pillar),
             data_dir,
-            chosen,
             lambda ds: view(ds, _filters(ds, None, year, pillar)),
-            no_header,
+            fmt=fmt,
+            as_json=as_json,
+            no_header=no_header,
         )
 
     run.__name__ = run.__qualname__ = name
@@ -649,14 +657,14 @@ def search(
     """Find highlights, areas for improvement and causes of concern by their words."""
     from . import views
 
-    fmt = _format(fmt, as_json)
     _listing(
         "search",
         (tuple(words), force, year, pillar),
         data_dir,
-        fmt,
         lambda ds: views.search(ds, _filters(ds, force, year, pillar), words),
-        no_header,
+        fmt=fmt,
+        as_json=as_json,
+        no_header=no_header,
     )
 
 

@@ -230,27 +230,27 @@ def _parse(path: str, raw: bytes) -> tuple[list[Plain], list[Plain], list[DataEr
     return parse_file(path, raw)
 
 
-def read_dirs(dirs: list[Path]) -> tuple[list[list[Plain]], list[list[Plain]], list[DataError]]:
-    """Parse every file of every directory: per-directory forces and records."""
+def read_layers(layers: list[list[Path]]) -> tuple[list[list[Plain]], list[list[Plain]], list[DataError]]:
+    """Parse every file of every layer (a directory's files): per-layer forces and records."""
     forces: list[list[Plain]] = []
-    inspections: list[list[Plain]] = []
+    records: list[list[Plain]] = []
     errors: list[DataError] = []
-    for directory in dirs:
-        dir_forces: list[Plain] = []
-        dir_records: list[Plain] = []
-        for path in data_files(directory):
+    for files in layers:
+        layer_forces: list[Plain] = []
+        layer_records: list[Plain] = []
+        for path in files:
             try:
                 raw = path.read_bytes()
             except OSError as exc:
                 errors.append(DataError(str(path), None, f"cannot read: {exc.strerror}"))
                 continue
             f, r, e = _parse(str(path), raw)
-            dir_forces.extend(f)
-            dir_records.extend(r)
+            layer_forces.extend(f)
+            layer_records.extend(r)
             errors.extend(e)
-        forces.append(dir_forces)
-        inspections.append(dir_records)
-    return forces, inspections, errors
+        forces.append(layer_forces)
+        records.append(layer_records)
+    return forces, records, errors
 
 
 def combine(
@@ -345,7 +345,7 @@ def load(
     dirs, files = located or locate(options)
     plain = cache.read(files) if use_cache else None
     if plain is None:
-        forces_by_dir, records_by_dir, errors = read_dirs(dirs)
+        forces_by_dir, records_by_dir, errors = read_layers([data_files(d) for d in dirs])
         forces, records, replaced, more = combine(forces_by_dir, records_by_dir)
         errors.extend(more)
         if errors:
@@ -448,22 +448,7 @@ def validate(paths: list[Path]) -> Report:
             layers.append([path])
         else:
             raise UsageError(f"'{path}' does not exist")
-    forces_by_layer: list[list[Plain]] = []
-    records_by_layer: list[list[Plain]] = []
-    errors: list[DataError] = []
-    for files in layers:
-        layer_forces: list[Plain] = []
-        layer_records: list[Plain] = []
-        for file in files:
-            try:
-                f, r, e = _parse(str(file), file.read_bytes())
-            except OSError as exc:
-                f, r, e = [], [], [DataError(str(file), None, f"cannot read: {exc.strerror}")]
-            layer_forces += f
-            layer_records += r
-            errors += e
-        forces_by_layer.append(layer_forces)
-        records_by_layer.append(layer_records)
+    forces_by_layer, records_by_layer, errors = read_layers(layers)
     forces, records, _, more = combine(forces_by_layer, records_by_layer)
     return Report(
         files=sum(len(files) for files in layers),

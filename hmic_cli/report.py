@@ -40,7 +40,7 @@ class Context:
     national: str | None = None
 
 
-def inspection_blocks(i: Inspection, ctx: Context, *, heading_sources: bool = True) -> list[Block]:
+def inspection_blocks(i: Inspection, ctx: Context) -> list[Block]:
     """The report of one inspection, in the order of the founding briefing."""
     blocks = [
         Block("title", f"{i.force.name}: {i.programme} {i.cycle} {i.pillar.value}"),
@@ -81,7 +81,7 @@ def inspection_blocks(i: Inspection, ctx: Context, *, heading_sources: bool = Tr
             Block("heading", "Causes of concern"),
             Block("bullets", items=i.causes_of_concern),
         ]
-    if heading_sources and i.sources:
+    if i.sources:
         blocks += [
             Block("heading", "Sources"),
             Block("bullets", items=tuple(s.describe() for s in i.sources)),

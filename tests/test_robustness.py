@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hmic_cli import importer
 from hmic_cli.dataset import load
 from hmic_cli.errors import HmicError
-from hmic_cli.schema import parse_file
+from hmic_cli.schema import FORCE_KEYS, INSPECTION_KEYS, QUESTION_KEYS, parse_file
 
 FORCES = load(use_cache=False).forces
 
@@ -57,22 +57,8 @@ def test_importer_bytes_never_crash(data: bytes) -> None:
         assert "\n" not in exc.message
 
 
-keys = st.sampled_from(
-    [
-        "force",
-        "year",
-        "pillar",
-        "grade",
-        "published",
-        "summary",
-        "notes",
-        "sources",
-        "question",
-        "x",
-        "number",
-        "text",
-    ]
-)
+# Every key the schema knows (so the generator reaches deep validation), plus one it does not.
+keys = st.sampled_from(sorted(INSPECTION_KEYS | QUESTION_KEYS | FORCE_KEYS | {"x"}))
 values = st.one_of(
     st.integers(-5, 3000).map(str),
     st.text(max_size=10).map(lambda s: '"' + s.replace("\\", "").replace('"', "") + '"'),
