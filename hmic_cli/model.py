@@ -1,4 +1,4 @@
-"""The domain model: grades, pillars, forces and inspection records.
+"""The domain model: grades, cycles and their areas, forces and inspection records.
 
 Everything here is immutable so that a loaded dataset can be shared, cached and
 compared without defensive copies. Parsing of user-facing spellings lives here
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -46,14 +47,25 @@ class Grade(enum.Enum):
         return self.value.replace("_", " ")
 
     @property
+    def title(self) -> str:
+        """As the inspectorate writes it in a sentence's place: ``Requires improvement``."""
+        text = self.label
+        return text[:1].upper() + text[1:]
+
+    @property
     def short(self) -> str:
         """A compact label for dense displays such as the matrix."""
         return _SHORT[self]
 
     @property
     def is_concern(self) -> bool:
-        """True for the grades that flag a pillar or question for attention."""
+        """True for the grades that flag an area or question for attention."""
         return self in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+
+    @property
+    def is_judgement(self) -> bool:
+        """False for ``not_graded`` and ``unknown``, which are not grades awarded."""
+        return self.rank is not None
 
     def _ranks(self, other: object) -> tuple[int, int]:
         if not isinstance(other, Grade):
@@ -80,6 +92,11 @@ class Grade(enum.Enum):
         return a >= b
 
     @classmethod
+    def lookup(cls, value: object) -> Grade | None:
+        """The grade whose machine value is ``value``, else ``None`` (no parsing)."""
+        return _BY_VALUE.get(value) if isinstance(value, str) else None
+
+    @classmethod
     def parse(cls, text: str) -> Grade:
         """Read a grade from the spellings reports and users write.
 
@@ -99,6 +116,7 @@ class Grade(enum.Enum):
         return grade
 
 
+_BY_VALUE = {g.value: g for g in Grade}
 _RANKS = {
     Grade.OUTSTANDING: 5,
     Grade.GOOD: 4,
@@ -125,52 +143,130 @@ _ALIASES = {
 }
 
 
-class Pillar(enum.Enum):
-    """The PEEL pillars, in the order HMIC lists them."""
+def normalise_words(text: str) -> str:
+    """Lower-case words joined by single spaces: the form names are compared in."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
 
-    EFFECTIVENESS = "effectiveness"
-    EFFICIENCY = "efficiency"
-    LEGITIMACY = "legitimacy"
-    LEADERSHIP = "leadership"
+
+@dataclass(frozen=True)
+class Area:
+    """One graded dimension of a cycle, in report order.
+
+    Up to PEEL 2018/19 the areas are the pillars (effectiveness, efficiency,
+    legitimacy, leadership) with numbered questions inside each record; from
+    PEEL 2021/22 they are the named areas of the report ("Investigating
+    crime"). ``graded`` is ``yes``, ``no`` or ``sometimes`` (graded in some
+    forces' reports only).
+    """
+
+    id: str
+    name: str
+    short: str
+    order: int
+    graded: str = "yes"
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One PEEL cycle as ``data/cycles.toml`` describes it.
+
+    ``scale`` holds the judgements of the cycle, best first; ``group`` names
+    the comparability group: grades are compared only within one group.
+    """
+
+    id: str
+    label: str
+    programme: str
+    year: int
+    end: int | None
+    scale: tuple[Grade, ...]
+    group: str
+    dimension: str
+    areas: tuple[Area, ...]
+    source: str | None = None
+    note: str | None = None
+
+    def area(self, area_id: str) -> Area | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    def rank(self, grade: Grade) -> int | None:
+        """Position on this cycle's scale, 1 = best; ``None`` off the scale."""
+        return self.scale.index(grade) + 1 if grade in self.scale else None
+
+    def allows(self, grade: Grade) -> bool:
+        return grade in self.scale or grade in (Grade.NOT_GRADED, Grade.UNKNOWN)
 
     @property
-    def order(self) -> int:
-        return _PILLAR_ORDER[self]
-
-    @classmethod
-    def parse(cls, text: str) -> Pillar:
-        """Case-insensitive; an unambiguous prefix ("legit") is accepted."""
-        key = text.strip().lower()
-        matches = [p for p in cls if p.value == key] or [p for p in cls if key and p.value.startswith(key)]
-        if len(matches) != 1:
-            valid = ", ".join(p.value for p in cls)
-            raise ValueError(f"unknown pillar {text!r} (expected one of: {valid})")
-        return matches[0]
+    def order(self) -> tuple[int, int]:
+        return (self.year, self.end or self.year)
 
 
-_PILLAR_ORDER = {p: i for i, p in enumerate(Pillar)}
+class Catalog:
+    """Every cycle the data describes, oldest first, with the parsing of
+    what people type for a cycle (``2023``, ``2023-25``, ``2023–25``) and
+    for an area (``invest``, ``Investigating crime``, ``pillar`` names)."""
 
+    def __init__(self, cycles: tuple[Cycle, ...]) -> None:
+        self.cycles = tuple(sorted(cycles, key=lambda c: c.order))
+        self._by_id = {c.id: c for c in self.cycles}
 
-def cycle_label(year: int) -> str:
-    """How a person reads an assessment year.
+    def __iter__(self) -> Iterator[Cycle]:
+        return iter(self.cycles)
 
-    PEEL 2018/19 was one assessment spanning two years; the data stores it
-    as 2018 and this function is the single place that spells it out.
-    """
-    return f"{year}/{(year + 1) % 100:02d}" if year >= 2018 else str(year)
+    def get(self, cycle_id: str) -> Cycle | None:
+        return self._by_id.get(cycle_id)
 
+    def __getitem__(self, cycle_id: str) -> Cycle:
+        return self._by_id[cycle_id]
 
-def parse_year(text: str) -> int:
-    """Accept ``2016``, ``2018/19``, ``2018-19`` or ``2018/2019``."""
-    match = re.fullmatch(r"\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\s*", text)
-    if not match:
-        raise ValueError(f"invalid year {text!r} (expected e.g. 2016 or 2018/19)")
-    year = int(match.group(1))
-    if match.group(2) is not None:
-        second = int(match.group(2))
-        if second % 100 != (year + 1) % 100:
-            raise ValueError(f"invalid year {text!r}: {match.group(2)} does not follow {year}")
-    return year
+    def for_year(self, year: int) -> Cycle | None:
+        return next((c for c in self.cycles if c.year == year), None)
+
+    def labels(self) -> str:
+        return ", ".join(c.label for c in self.cycles)
+
+    def parse(self, text: str) -> Cycle:
+        """The cycle a person means; ``ValueError`` lists the cycles there are."""
+        match = re.fullmatch(r"\s*(?:peel\s*)?(\d{4})(?:\s*[/\-–—]\s*(\d{2}|\d{4}))?\s*", text, re.IGNORECASE)
+        if not match:
+            raise ValueError(f"invalid cycle {text!r} (expected one of: {self.labels()})")
+        cycle = self.for_year(int(match.group(1)))
+        if cycle is not None and match.group(2) is not None:
+            last = int(match.group(2))
+            if cycle.end is None or last % 100 != cycle.end % 100:
+                cycle = None
+        if cycle is None:
+            year = int(match.group(1))
+            inside = next((c for c in self.cycles if c.year < year <= (c.end or c.year)), None)
+            hint = f"; {year} falls in {inside.label}" if inside and match.group(2) is None else ""
+            raise ValueError(f"no PEEL cycle {text.strip()!r} in the data (cycles: {self.labels()}{hint})")
+        return cycle
+
+    def find_areas(self, text: str, cycles: Iterable[Cycle] | None = None) -> tuple[str, ...]:
+        """Area ids matching ``text``: an id, a name, an unambiguous prefix of
+        either, or the start of a word of the name (``invest``).
+
+        Ids are shared across cycles (``investigating_crime`` is an area of
+        2021/22 and of 2023-25), so the answer is a set of ids, not of areas.
+        Raises ``ValueError`` naming the choices when nothing or several fit.
+        """
+        pool = {a.id: a for c in (cycles if cycles is not None else self.cycles) for a in c.areas}
+        wanted = normalise_words(text)
+        if not wanted:
+            raise ValueError("an area must not be empty")
+        key = wanted.replace(" ", "_")
+        for test in (
+            lambda a: a.id == key or normalise_words(a.name) == wanted,
+            lambda a: a.id.startswith(key) or normalise_words(a.name).startswith(wanted),
+            lambda a: f" {wanted}" in f" {normalise_words(a.name)}" or f"_{key}" in f"_{a.id}",
+        ):
+            found = tuple(i for i, a in pool.items() if test(a))
+            if len(found) == 1:
+                return found
+            if found:
+                choices = "; ".join(f"{pool[i].id} ({pool[i].name})" for i in found)
+                raise ValueError(f"ambiguous area {text!r}: it could be {choices}")
+        raise ValueError(f"unknown area {text!r} (expected one of: {', '.join(pool)})")
 
 
 @dataclass(frozen=True)
@@ -220,16 +316,16 @@ class Question:
 
 @dataclass(frozen=True)
 class Inspection:
-    """One force's assessment for one pillar in one year.
+    """One force's grade for one area (or pillar) in one cycle.
 
-    A record may hold only an overall grade (the national picture) or the
-    full detail of a report (questions, findings, conclusion).
+    A record may hold only the grade (the national picture) or the full
+    detail of a report (questions, findings, conclusion).
     """
 
     force: Force
     programme: str
-    year: int
-    pillar: Pillar
+    cycle: Cycle
+    area: Area
     grade: Grade
     published: date | None = None
     summary: str | None = None
@@ -242,14 +338,34 @@ class Inspection:
     line: int = field(default=0, compare=False)
 
     @property
-    def key(self) -> tuple[str, str, int, str]:
-        """Identity of a record: one per force, programme, year and pillar."""
-        return (self.force.id, self.programme, self.year, self.pillar.value)
+    def key(self) -> tuple[str, str, str, str]:
+        """Identity of a record: one per force, programme, cycle and area."""
+        return (self.force.id, self.programme, self.cycle.id, self.area.id)
 
     @property
-    def cycle(self) -> str:
-        return cycle_label(self.year)
+    def year(self) -> int:
+        return self.cycle.year
+
+    @property
+    def grade_rank(self) -> int | None:
+        return self.cycle.rank(self.grade)
 
     @property
     def is_detailed(self) -> bool:
         return bool(self.questions or self.summary or self.areas_for_improvement or self.causes_of_concern)
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What the data holds about a force's whole report in one cycle.
+
+    From PEEL 2021/22 a report states a number of causes of concern;
+    ``causes_of_concern`` is that number, or ``None`` where no source gives it.
+    """
+
+    force: Force
+    cycle: Cycle
+    causes_of_concern: int | None
+    published: date | None = None
+    notes: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
