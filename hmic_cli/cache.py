@@ -1,17 +1,15 @@
-"""Caches that make repeated commands fast without ever changing an answer.
+"""A cache of the validated dataset, so that a command skips TOML parsing.
 
-Two caches live in the user cache directory (``HMIC_CACHE_DIR``, else
-``$XDG_CACHE_HOME/hmic`` or ``~/.cache/hmic``):
+It lives in the user cache directory (``HMIC_CACHE_DIR``, else
+``$XDG_CACHE_HOME/hmic`` or ``~/.cache/hmic``; see ``env``) and holds the
+plain records (see ``schema``) serialised with ``marshal``. It is keyed by
+every data file's path, size and modification time plus the tool's code and
+Python's version. Any mismatch, a corrupt or truncated file, or an unwritable
+directory simply means "no cache": the data is read from TOML and the answer
+is the same. ``HMIC_NO_CACHE=1`` turns it off.
 
-* the validated dataset: plain records (see ``schema``) serialised with
-  ``marshal``, so a command skips TOML parsing and validation;
-* the output of read-only commands, for an exact repeat of a run.
-
-Both are keyed by every data file's path, size and modification time plus
-the tool's and Python's versions. Any mismatch, a corrupt or truncated file,
-or an unwritable directory simply means "no cache": the data is read from
-TOML and the answer is the same. ``HMIC_NO_CACHE=1`` bypasses both;
-``HMIC_NO_OUTPUT_CACHE=1`` only the second.
+(An output cache was tried and removed: its replay came after Typer had
+loaded, so it saved nothing measurable at the bundled size.)
 """
 
 from __future__ import annotations
@@ -26,30 +24,12 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 3
-
-
-def directory() -> Path:
-    """Where the cache lives: ``HMIC_CACHE_DIR``, else the XDG cache home."""
-    explicit = os.environ.get("HMIC_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "hmic"
-
-
-def enabled() -> bool:
-    return os.environ.get("HMIC_NO_CACHE", "") in ("", "0")
-
-
+FORMAT = 4
 _CODE_STAMP: tuple[Any, ...] | None = None
 
 
 def _code_stamp() -> tuple[Any, ...]:
-    """The tool's own source files: an edited checkout must not replay old output.
-
-    Read once per process; both caches and their reads and writes share it.
-    """
+    """The tool's own source files: an edited checkout must not read an old cache."""
     global _CODE_STAMP
     if _CODE_STAMP is None:
         stamps = []
@@ -61,7 +41,8 @@ def _code_stamp() -> tuple[Any, ...]:
     return _CODE_STAMP
 
 
-def _fingerprint(files: list[Path]) -> tuple[Any, ...] | None:
+def fingerprint(files: list[Path]) -> tuple[Any, ...] | None:
+    """What the cached dataset must have been built from; ``None`` if a file vanished."""
     stamps = []
     for path in files:
         try:
@@ -72,113 +53,48 @@ def _fingerprint(files: list[Path]) -> tuple[Any, ...] | None:
     return (FORMAT, __version__, sys.version_info[:2], _code_stamp(), tuple(stamps))
 
 
-def _cache_file(files: list[Path]) -> Path:
+def cache_file(directory: Path, files: list[Path]) -> Path:
     dirs = sorted({str(p.parent) for p in files})
-    name = f"dataset-{zlib.crc32(chr(0).join(dirs).encode()):08x}.marshal"
-    return directory() / name
+    return directory / f"dataset-{zlib.crc32(chr(0).join(dirs).encode()):08x}.marshal"
 
 
-def _load(target: Path, stamp: tuple[Any, ...], label: str) -> Any:
-    """What was stored at ``target`` under exactly ``stamp`` and ``label``, else None."""
+def read(directory: Path, files: list[Path]) -> dict[str, Any] | None:
+    """The cached plain dataset for exactly these files, or ``None``."""
+    stamp = fingerprint(files) if files else None
+    if stamp is None:
+        return None
     try:
-        with open(target, "rb") as fh:
+        with open(cache_file(directory, files), "rb") as fh:
             # One read, then loads: marshal.load on a file reads in small
             # pieces and was seven times slower.
             stored = marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
+        # Missing, unreadable, truncated or not marshal data: a miss.
         return None
-    if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == stamp and stored[1] == label:
-        return stored[2]
-    return None
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp):
+        return None
+    plain = stored[1]
+    keys = {"forces", "cycles", "records", "reports", "replaced"}
+    return plain if isinstance(plain, dict) and set(plain) == keys else None
 
 
-def _store(target: Path, stamp: tuple[Any, ...], label: str, value: Any) -> None:
-    """Write atomically (temporary file, then rename); failure is not an error."""
+def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
+    """Store the plain dataset atomically; failing to write is not an error."""
     import tempfile
 
+    stamp = fingerprint(files) if files else None
+    if stamp is None:
+        return
+    target = cache_file(directory, files)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump((stamp, label, value), fh)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError):
+    except OSError:
         return
-
-
-def read(files: list[Path]) -> dict[str, Any] | None:
-    """The cached plain dataset for exactly these files, or ``None``."""
-    stamp = _fingerprint(files) if enabled() and files else None
-    if stamp is None:
-        return None
-    plain = _load(_cache_file(files), stamp, "dataset")
-    if not isinstance(plain, dict) or set(plain) != {"forces", "records", "replaced"}:
-        return None
-    return plain
-
-
-def write(files: list[Path], plain: dict[str, Any]) -> None:
-    """Store the plain dataset; failure to write is not an error."""
-    stamp = _fingerprint(files) if enabled() and files else None
-    if stamp is not None:
-        _store(_cache_file(files), stamp, "dataset", plain)
-
-
-# -- rendered output ---------------------------------------------------------------
-#
-# A listing over tens of thousands of records spends most of its time
-# encoding rows, so the exact output of a listing command is kept too, keyed
-# by the command, its options, everything in the environment that changes
-# what is drawn, and the same data-file fingerprint as the dataset cache.
-# A change to any data file, option or terminal setting is simply a miss.
-
-OUTPUT_LIMIT = 64 * 1024 * 1024
-OUTPUT_KEEP = 200
-
-
-def _output_file(key: tuple[Any, ...]) -> Path:
-    import hashlib
-
-    digest = hashlib.sha1(repr(key).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return directory() / "output" / f"{digest}.marshal"
-
-
-def output_enabled() -> bool:
-    return enabled() and os.environ.get("HMIC_NO_OUTPUT_CACHE", "") in ("", "0")
-
-
-def read_output(files: list[Path], key: tuple[Any, ...]) -> tuple[str, str] | None:
-    """(stdout, stderr) of an earlier identical run over unchanged data, or None."""
-    stamp = _fingerprint(files) if output_enabled() and files else None
-    if stamp is None:
-        return None
-    stored = _load(_output_file(key), stamp, repr(key))
-    if isinstance(stored, tuple) and len(stored) == 2 and all(isinstance(x, str) for x in stored):
-        return stored[0], stored[1]
-    return None
-
-
-def write_output(files: list[Path], key: tuple[Any, ...], out: str, err: str) -> None:
-    """Keep a run's output; failure to write is not an error."""
-    stamp = _fingerprint(files) if output_enabled() and files and len(out) <= OUTPUT_LIMIT else None
-    if stamp is None:
-        return
-    target = _output_file(key)
-    with contextlib.suppress(OSError):
-        _prune(target.parent)
-    _store(target, stamp, repr(key), (out, err))
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest ``OUTPUT_KEEP`` outputs."""
-    entries = list(os.scandir(folder))
-    if len(entries) < OUTPUT_KEEP:
-        return
-    entries.sort(key=lambda e: e.stat().st_mtime_ns)
-    for entry in entries[: len(entries) - OUTPUT_KEEP // 2]:
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump((stamp, plain), fh)
+        os.replace(tmp, target)
+    except OSError:
         with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+            os.unlink(tmp)

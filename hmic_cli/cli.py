@@ -1,25 +1,46 @@
-"""The ``hmic`` command line: parse options, call the core, hand rows to render.
+"""The ``hmic`` command line: parse options, call the core, hand results to a format.
 
-No logic lives here beyond turning option strings into model values. Errors
-from anywhere below arrive as ``HmicError`` and leave as one line on stderr
-with the documented exit code (see ``HmicGroup.main``).
+No logic lives here beyond turning option strings into model values. The
+process is read once into an ``Env`` (see ``env``); errors from anywhere
+below arrive as ``HmicError`` and leave as one line on stderr with the
+documented exit code (see ``HmicGroup.main``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import re
 import sys
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__
+from .env import COLOR_CHOICES, Env
 from .errors import DataErrors, HmicError, UsageError
-from .model import Grade, Pillar, parse_year
+from .formats import BRIEF, EXPORT, LISTING, SHOW
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+    from .formats.listing import Listing
+    from .model import Cycle, Grade
+    from .query import Filters
+
+SHELLS = ("bash", "zsh", "fish")
+ENVIRONMENT_HELP = (
+    "Environment: HMIC_DATA_DIR (extra data directories, ':'-separated), HMIC_CACHE_DIR, "
+    "HMIC_NO_CACHE=1, NO_COLOR, FORCE_COLOR, COLUMNS, PAGER, LESS."
+)
 
 # --- error handling -----------------------------------------------------
+
+_GIVEN_ENV: ContextVar[Env | None] = ContextVar("hmic_env", default=None)
 
 
 class HmicGroup(TyperGroup):
@@ -36,8 +57,9 @@ class HmicGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from typer._click.exceptions import ClickException, NoArgsIsHelpError
-
+        # Tests hand in an Env (a terminal, a width, colour) as ``obj``.
+        given = extra.pop("obj", None)
+        _GIVEN_ENV.set(given if isinstance(given, Env) else None)
         try:
             rv = super().main(
                 args=args,
@@ -47,11 +69,10 @@ class HmicGroup(TyperGroup):
                 **extra,
             )
             sys.stdout.flush()
-        except NoArgsIsHelpError as exc:
-            sys.stdout.write(exc.format_message() + "\n")
-            rv = 0
-        except ClickException as exc:
-            _fail(_usage_line(exc), exc.exit_code)
+        except typer.Exit as exc:
+            rv = exc.exit_code
+        except typer.TyperException as exc:  # click's usage errors
+            _fail(_usage_line(exc), getattr(exc, "exit_code", 2))
         except DataErrors as exc:
             for err in exc.errors:
                 sys.stderr.write(err.message + "\n")
@@ -60,6 +81,10 @@ class HmicGroup(TyperGroup):
             _fail(exc.message, exc.exit_code)
         except BrokenPipeError:
             _quiet_broken_pipe()
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                _quiet_broken_pipe()
+            _fail(f"cannot write to standard output: {(exc.strerror or str(exc)).lower()}", 1)
         except (KeyboardInterrupt, typer.Abort):
             sys.stderr.write("\n")
             sys.exit(130)
@@ -68,10 +93,28 @@ class HmicGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+_CLICK_WORDING = (
+    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?.*$"), r"unknown option '\1'"),
+    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"unexpected argument '\1'"),
+    (re.compile(r"^Missing argument '([^']+)'\.?$"), r"missing argument \1"),
+    (re.compile(r"^Option '([^']+)' requires an argument\.?$"), r"option \1 needs a value"),
+    (re.compile(r"^No such command '([^']+)'\.?$"), r"unknown command '\1'"),
+)
+
+
 def _usage_line(exc: Any) -> str:
-    message = exc.format_message().strip().replace("\n", " ")
+    """Click's message, reworded in the tool's voice and on one line."""
+    message = " ".join(exc.format_message().split())
+    suggestion = re.search(r"Did you mean (\S+?)\??(?:\s|$)", message)
+    message = re.sub(r"\s*Possible options:.*$", "", message)
+    for pattern, replacement in _CLICK_WORDING:
+        if pattern.match(message):
+            message = pattern.sub(replacement, message)
+            break
+    if suggestion and "did you mean" not in message:
+        message += f" (did you mean {suggestion.group(1).rstrip('?')}?)"
     ctx = getattr(exc, "ctx", None)
-    if ctx is not None and exc.exit_code == 2:
+    if ctx is not None and getattr(exc, "exit_code", 2) == 2:
         return f"{message} (see '{ctx.command_path} --help')"
     return message
 
@@ -91,34 +134,30 @@ def _quiet_broken_pipe() -> NoReturn:
     sys.exit(0)
 
 
-def note(message: str) -> None:
-    sys.stderr.write(f"hmic: {message}\n")
-
-
 # --- the app and shared options ------------------------------------------
 
 APP_SETTINGS: dict[str, Any] = {
     "name": "hmic",
     "cls": HmicGroup,
-    "help": "Query HMIC PEEL inspection outcomes for the police forces of England and Wales.",
-    "epilog": "Output is a table on a terminal and tab-separated text in a pipe; "
-    "use --format or --json to choose. Docs: README.md.",
-    "no_args_is_help": True,
-    "rich_markup_mode": "rich",
+    "help": "Query HMIC / HMICFRS PEEL inspection outcomes for the 43 police forces of England and Wales.",
+    "epilog": "Output is a table on a terminal and tab-separated text in a pipe; use --format, --json, "
+    "--csv or --tsv to choose. " + ENVIRONMENT_HELP + " Docs: README.md.",
+    "add_completion": False,
+    "invoke_without_command": True,
+    "rich_markup_mode": None,
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 app = typer.Typer(**APP_SETTINGS)
 # Every subcommand by name, so that ``main`` can build an app holding only the
-# one being run: Typer builds all commands' parameters up front, and with
-# fifteen commands that was a tenth of hmic's start-up time.
-COMMANDS: dict[str, Any] = {}
+# one being run: Typer builds all commands' parameters up front otherwise.
+COMMANDS: dict[str, Callable[..., Any]] = {}
 
 
-def command(name: str | None = None) -> Any:
+def command(name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a subcommand on ``app`` and in ``COMMANDS``."""
 
-    def register(func: Any) -> Any:
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
         COMMANDS[name or func.__name__] = func
         return app.command(name)(func)
 
@@ -131,56 +170,94 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+def _show_completion(value: str | None) -> None:
+    if value is None:
+        return
+    if value not in SHELLS:
+        raise UsageError(f"--show-completion: unknown shell '{value}' (expected one of: {', '.join(SHELLS)})")
+    from typer.completion import get_completion_script
+
+    sys.stdout.write(
+        get_completion_script(prog_name="hmic", complete_var="_HMIC_COMPLETE", shell=value) + "\n"
+    )
+    raise typer.Exit()
+
+
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True),
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            help="Print the completion script for bash, zsh or fish, and exit.",
+            callback=_show_completion,
+            is_eager=True,
+        ),
+    ] = None,
 ) -> None:
-    """Query HMIC PEEL inspection outcomes for the police forces of England and Wales."""
+    """Query HMIC / HMICFRS PEEL inspection outcomes for the 43 police forces of England and Wales."""
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+
+
+app.callback()(_root)
 
 
 # --- shell completion from the data ---------------------------------------------
 
 
-def _completion_data() -> Any:
+def _completion_data() -> Dataset | None:
     from .dataset import load
 
     try:
-        return load()
+        return load(cache_dir=Env.from_process().cache_dir)
     except HmicError:
         return None
 
 
 def _complete_force(incomplete: str) -> list[tuple[str, str]]:
     ds = _completion_data()
-    if ds is None:
-        return []
     prefix = incomplete.lower()
-    return [(f.id, f.name) for f in ds.forces if f.id.startswith(prefix)]
+    return [(f.id, f.name) for f in ds.forces if f.id.startswith(prefix)] if ds else []
 
 
 def _complete_year(incomplete: str) -> list[str]:
-    from .model import cycle_label
-
     ds = _completion_data()
-    found = ds.years() if ds else []
-    return [cycle_label(y) for y in found if cycle_label(y).startswith(incomplete)]
+    return [c.id for c in ds.catalog if c.id.startswith(incomplete)] if ds else []
 
 
-def _complete_pillar(incomplete: str) -> list[str]:
-    return [p.value for p in Pillar if p.value.startswith(incomplete.lower())]
+def _complete_area(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Areas of the cycle given with --year, else of every cycle."""
+    ds = _completion_data()
+    if ds is None:
+        return []
+    cycles = list(ds.catalog)
+    year = ctx.params.get("year")
+    if year:
+        with contextlib.suppress(ValueError):
+            cycles = [ds.catalog.parse(year)]
+    found = {a.id: a.name for c in cycles for a in c.areas}
+    return [(i, name) for i, name in found.items() if i.startswith(incomplete.lower())]
 
 
 def _complete_grade(incomplete: str) -> list[str]:
+    from .model import Grade
+
     return [g.value for g in Grade if g.value.startswith(incomplete.lower())]
 
 
-def _complete_format(incomplete: str) -> list[str]:
-    from .render import FORMATS
+def _completer(kind: str) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        from . import formats
 
-    return [f for f in FORMATS if f.startswith(incomplete.lower())]
+        return [f for f in formats.names(kind) if f.startswith(incomplete.lower())]
+
+    return complete
 
 
 DataDirs = Annotated[
@@ -190,6 +267,7 @@ DataDirs = Annotated[
         "-d",
         metavar="DIR",
         help="Also read TOML records from DIR (repeatable; adds to HMIC_DATA_DIR).",
+        show_default=False,
     ),
 ]
 Format = Annotated[
@@ -199,45 +277,77 @@ Format = Annotated[
         "-f",
         metavar="FORMAT",
         help="table, json, ndjson, csv, tsv or markdown (default: table on a terminal, tsv in a pipe).",
-        autocompletion=_complete_format,
+        autocompletion=_completer(LISTING),
+        show_default=False,
     ),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-NoHeader = Annotated[
-    bool, typer.Option("--no-header", help="No header line in csv and tsv output (for loops like cut -f1).")
+Json = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.", show_default=False)]
+Csv = Annotated[bool, typer.Option("--csv", help="Shorthand for --format csv.", show_default=False)]
+Tsv = Annotated[bool, typer.Option("--tsv", help="Shorthand for --format tsv.", show_default=False)]
+Ndjson = Annotated[
+    bool, typer.Option("--nl", "--ndjson", help="Shorthand for --format ndjson.", show_default=False)
 ]
+Fields = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="FIELDS",
+        help="Only these comma-separated fields, in this order (machine formats).",
+        show_default=False,
+    ),
+]
+NoHeader = Annotated[
+    bool,
+    typer.Option(
+        "--no-header", "--no-headers", help="No header line in csv and tsv output.", show_default=False
+    ),
+]
+Color = Annotated[
+    str,
+    typer.Option("--color", "--colour", metavar="WHEN", help="auto, always or never.", show_default=False),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", help="No notices on stderr.", show_default=False)]
 Year = Annotated[
     str | None,
     typer.Option(
         "--year",
+        "--cycle",
         "-y",
-        metavar="YEAR",
-        help="Assessment year, e.g. 2016 or 2018/19.",
+        metavar="CYCLE",
+        help="PEEL cycle: 2015, 2016, 2017, 2018/19, 2021/22 or 2023-25 (2021, 2023 and 2023–25 work too).",
         autocompletion=_complete_year,
+        show_default=False,
     ),
 ]
-PillarOpt = Annotated[
+AreaOpt = Annotated[
     str | None,
     typer.Option(
+        "--area",
         "--pillar",
+        "-a",
         "-p",
-        metavar="PILLAR",
-        help="effectiveness, efficiency, legitimacy or leadership.",
-        autocompletion=_complete_pillar,
+        metavar="AREA",
+        help="Area or pillar: an id, a name, or the start of a word of it (e.g. invest, legit).",
+        autocompletion=_complete_area,
+        show_default=False,
     ),
 ]
 ForceArg = Annotated[
     str,
     typer.Argument(
-        metavar="FORCE", help="Force id, name or short form, e.g. durham.", autocompletion=_complete_force
+        metavar="FORCE",
+        help="Force id, name or short form, e.g. durham, 'Avon & Somerset', met.",
+        autocompletion=_complete_force,
+        show_default=False,
     ),
 ]
 OptionalForce = Annotated[
     str | None,
     typer.Argument(
-        metavar="FORCE",
+        metavar="[FORCE]",
         help="Force id, name or short form (default: all forces).",
         autocompletion=_complete_force,
+        show_default=False,
     ),
 ]
 
@@ -245,106 +355,115 @@ OptionalForce = Annotated[
 # --- option parsing (strings to model values) ----------------------------
 
 
-def _format(fmt: str | None, as_json: bool) -> str:
-    from .render import FORMATS, choose_format
+def _env(color: str = "auto", quiet: bool = False) -> Env:
+    """The process, read once per command, with --color and --quiet applied."""
+    if color.lower() not in COLOR_CHOICES:
+        raise UsageError(f"--color: unknown value '{color}' (expected one of: {', '.join(COLOR_CHOICES)})")
+    base = _GIVEN_ENV.get() or Env.from_process()
+    env = base if color.lower() == "auto" else base.with_colour(color.lower())
+    return env.quietly() if quiet else env
 
-    if fmt is not None and fmt.lower() not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
-    return choose_format(fmt.lower() if fmt else None, as_json)
+
+def _dataset(env: Env, data_dirs: list[Path] | None) -> Dataset:
+    from .dataset import load
+
+    ds = load([*env.data_dirs, *(data_dirs or ())], cache_dir=env.cache_dir)
+    for r in ds.replacements:
+        env.note(r.describe())
+    return ds
 
 
-def _year(text: str | None) -> int | None:
+def _cycle(ds: Dataset, text: str | None) -> Cycle | None:
     try:
-        return None if text is None else parse_year(text)
+        return None if text is None else ds.catalog.parse(text)
     except ValueError as exc:
         raise UsageError(f"--year: {exc}") from None
 
 
-def _pillar(text: str | None) -> Pillar | None:
+def _areas(ds: Dataset, text: str | None, cycle: Cycle | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
     try:
-        return None if text is None else Pillar.parse(text)
+        return ds.catalog.find_areas(text, [cycle] if cycle else None)
     except ValueError as exc:
-        raise UsageError(f"--pillar: {exc}") from None
+        raise UsageError(f"--area: {exc}") from None
 
 
 def _grades(texts: list[str] | None) -> tuple[Grade, ...]:
+    from .model import Grade
+
     try:
         return tuple(Grade.parse(t) for t in texts or ())
     except ValueError as exc:
         raise UsageError(f"--grade: {exc}") from None
 
 
-def _dataset(data_dirs: list[Path] | None, located: Any = None, err: Any = None) -> Any:
-    from .dataset import load
+def _filters(
+    ds: Dataset,
+    forces: list[str] | str | None,
+    year: str | None,
+    area: str | None,
+    grades: tuple[Grade, ...] = (),
+) -> Filters:
+    from .query import Filters
 
-    ds = load(data_dirs, located=located)
-    for r in ds.replacements:
-        (err or sys.stderr).write(f"hmic: {r.describe()}\n")
-    return ds
+    names = [forces] if isinstance(forces, str) else list(forces or ())
+    chosen = tuple(dict.fromkeys(ds.resolve_force(n) for n in names))
+    cycle = _cycle(ds, year)
+    return Filters(forces=chosen, cycle=cycle, areas=_areas(ds, area, cycle), grades=grades)
 
 
-def _cached_run(command: str, params: tuple[Any, ...], data_dirs: list[Path] | None, produce: Any) -> None:
-    """Run a read-only command: replay its output when the same run was seen
-    over the same data, otherwise load, query and render (and remember it).
+def _listing_format(env: Env, fmt: str | None, shorthands: dict[str, bool]) -> tuple[str, bool]:
+    """The chosen listing format and whether it was asked for (not the piped default)."""
+    from . import formats
 
-    ``produce(ds, out, err, term)`` writes the command's output to ``out``
-    and its messages to ``err``; ``term`` describes the real stdout.
-    """
-    import io
-
-    from . import cache
-    from .dataset import locate
-    from .term import Terminal
-
-    located = locate(data_dirs)
-    term = Terminal(sys.stdout)
-    # Everything besides the data that decides the output; the data's own
-    # fingerprint is checked by the cache.
-    key = (command, params, term.tty, term.colour, term.width)
-    hit = cache.read_output(located[1], key)
-    if hit is not None:
-        sys.stderr.write(hit[1])
-        sys.stdout.write(hit[0])
-        return
-    out, err = io.StringIO(), io.StringIO()
-    ds = _dataset(data_dirs, located, err)
-    produce(ds, out, err, term)
-    sys.stderr.write(err.getvalue())
-    sys.stdout.write(out.getvalue())
-    cache.write_output(located[1], key, out.getvalue(), err.getvalue())
+    asked = [name for name, on in shorthands.items() if on]
+    if fmt is not None:
+        asked.append(formats.parse(LISTING, fmt).name)
+    if len(set(asked)) > 1:
+        raise UsageError(f"conflicting output options: {', '.join(dict.fromkeys(asked))} (choose one)")
+    if asked:
+        return asked[0], True
+    return ("table" if env.stdout_tty else "tsv"), False
 
 
 def _listing(
-    command: str,
-    params: tuple[Any, ...],
+    make: Callable[[Dataset], Listing],
     data_dirs: list[Path] | None,
-    make: Any,
     *,
     fmt: str | None,
-    as_json: bool,
-    no_header: bool,
+    as_json: bool = False,
+    as_csv: bool = False,
+    as_tsv: bool = False,
+    as_ndjson: bool = False,
+    fields: str | None = None,
+    no_header: bool = False,
+    color: str = "auto",
+    quiet: bool = False,
 ) -> None:
-    """A listing command: ``make(ds)`` returns the ``Listing`` to write.
+    """A listing command: ``make(ds)`` returns the ``Listing``; the options choose its format.
 
-    ``fmt``, ``as_json`` and ``no_header`` are the shared output options, as given.
+    Piped without a format, the output is TSV without a header line (gh's
+    rule), so ``hmic forces | wc -l`` counts forces; ``--format tsv`` keeps it.
     """
-    from .render import write
+    from . import formats
 
-    chosen = _format(fmt, as_json)
-
-    def produce(ds: Any, out: Any, err: Any, term: Any) -> None:
-        write(make(ds), chosen, out, err=err, terminal=term, header=not no_header)
-
-    _cached_run(command, (*params, chosen, no_header), data_dirs, produce)
-
-
-def _filters(
-    ds: Any, force: str | None, year: str | None, pillar: str | None, grades: tuple[Grade, ...] = ()
-) -> Any:
-    from .query import Filters
-
-    forces = (ds.resolve_force(force),) if force else ()
-    return Filters(forces=forces, year=_year(year), pillar=_pillar(pillar), grades=grades)
+    env = _env(color, quiet)
+    chosen, asked = _listing_format(
+        env, fmt, {"json": as_json, "csv": as_csv, "tsv": as_tsv, "ndjson": as_ndjson}
+    )
+    listing = make(_dataset(env, data_dirs))
+    if fields:
+        wanted = [f.strip() for f in fields.split(",") if f.strip()]
+        unknown = [f for f in wanted if f not in listing.fields]
+        if unknown or not wanted:
+            raise UsageError(
+                f"--fields: unknown field '{unknown[0] if unknown else fields}' "
+                f"(fields: {', '.join(listing.fields)})"
+            )
+        listing = listing.with_fields(wanted)
+    header = not no_header and (asked or chosen != "tsv")
+    formats.parse(LISTING, chosen).writer(LISTING)(listing, env.stdout, env=env, header=header)
 
 
 # --- commands -------------------------------------------------------------
@@ -352,19 +471,34 @@ def _filters(
 
 @command()
 def forces(
-    data_dir: DataDirs = None, fmt: Format = None, as_json: Json = False, no_header: NoHeader = False
+    data_dir: DataDirs = None,
+    fmt: Format = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+    as_tsv: Tsv = False,
+    as_ndjson: Ndjson = False,
+    fields: Fields = None,
+    no_header: NoHeader = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
     """List the forces in the dataset, with how many records each has."""
     from . import views
 
-    _listing("forces", (), data_dir, views.forces, fmt=fmt, as_json=as_json, no_header=no_header)
+    _listing(views.forces, data_dir, **_output(locals()))
+
+
+def _output(options: dict[str, Any]) -> dict[str, Any]:
+    """The shared output options of a listing command, from its ``locals()``."""
+    keys = ("fmt", "as_json", "as_csv", "as_tsv", "as_ndjson", "fields", "no_header", "color", "quiet")
+    return {k: options[k] for k in keys}
 
 
 @command()
 def grades(
     force: OptionalForce = None,
     year: Year = None,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
     grade: Annotated[
         list[str] | None,
         typer.Option(
@@ -373,28 +507,34 @@ def grades(
             metavar="GRADE",
             help="Only this grade, e.g. requires_improvement (repeatable).",
             autocompletion=_complete_grade,
+            show_default=False,
         ),
     ] = None,
     questions: Annotated[
-        bool, typer.Option("--questions", "-q", help="One row per question instead of per pillar.")
+        bool,
+        typer.Option(
+            "--questions", "-q", help="One row per question instead of per area.", show_default=False
+        ),
     ] = False,
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    as_csv: Csv = False,
+    as_tsv: Tsv = False,
+    as_ndjson: Ndjson = False,
+    fields: Fields = None,
     no_header: NoHeader = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
-    """Overall grades, newest first; with --questions, the grade of each question."""
+    """Grades by area (or pillar), newest first; with --questions, each question's grade."""
     from . import views
 
     wanted = _grades(grade)
     _listing(
-        "grades",
-        (force, year, pillar, wanted, questions),
+        lambda ds: views.grades(ds, _filters(ds, force, year, area, wanted), questions=questions),
         data_dir,
-        lambda ds: views.grades(ds, _filters(ds, force, year, pillar, wanted), questions=questions),
-        fmt=fmt,
-        as_json=as_json,
-        no_header=no_header,
+        **_output(locals()),
     )
 
 
@@ -402,50 +542,69 @@ def grades(
 def highlights(
     force: ForceArg,
     year: Year = None,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
     question: Annotated[
-        int | None, typer.Option("--question", "-Q", metavar="N", help="Only question N.", min=1)
+        str | None, typer.Option("--question", "-Q", metavar="N", help="Only question N.", show_default=False)
     ] = None,
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    as_csv: Csv = False,
+    as_tsv: Tsv = False,
+    as_ndjson: Ndjson = False,
+    fields: Fields = None,
     no_header: NoHeader = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
     """What the inspectors highlighted, question by question."""
     from . import views
 
+    number = _positive(question, "--question")
     _listing(
-        "highlights",
-        (force, year, pillar, question),
+        lambda ds: views.highlights(ds, _filters(ds, force, year, area), number),
         data_dir,
-        lambda ds: views.highlights(ds, _filters(ds, force, year, pillar), question),
-        fmt=fmt,
-        as_json=as_json,
-        no_header=no_header,
+        **_output(locals()),
     )
+
+
+def _positive(text: str | None, option: str) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise UsageError(f"{option}: expected a whole number of 1 or more, not '{text}'")
+    return int(text)
 
 
 @command()
 def improvements(
     force: OptionalForce = None,
     year: Year = None,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
+    adequate: Annotated[
+        bool,
+        typer.Option(
+            "--include-adequate", help="Also flag grades of adequate (below good).", show_default=False
+        ),
+    ] = False,
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    as_csv: Csv = False,
+    as_tsv: Tsv = False,
+    as_ndjson: Ndjson = False,
+    fields: Fields = None,
     no_header: NoHeader = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
-    """Areas for improvement, causes of concern, and every grade below good."""
+    """Causes of concern, areas for improvement, and every grade below good."""
     from . import views
 
     _listing(
-        "improvements",
-        (force, year, pillar),
+        lambda ds: views.improvements(ds, _filters(ds, force, year, area), include_adequate=adequate),
         data_dir,
-        lambda ds: views.improvements(ds, _filters(ds, force, year, pillar)),
-        fmt=fmt,
-        as_json=as_json,
-        no_header=no_header,
+        **_output(locals()),
     )
 
 
@@ -453,7 +612,7 @@ def improvements(
 def show(
     force: ForceArg,
     year: Year = None,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
     data_dir: DataDirs = None,
     fmt: Annotated[
         str | None,
@@ -462,67 +621,78 @@ def show(
             "-f",
             metavar="FORMAT",
             help="text, json or markdown (default: styled on a terminal, plain text in a pipe).",
+            autocompletion=_completer(SHOW),
+            show_default=False,
         ),
     ] = None,
     as_json: Json = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long output.", show_default=False)
+    ] = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
-    """The whole report for a force, readable like a Panel briefing."""
-    from . import views
+    """The whole report for a force, area by area, readable like a Panel briefing."""
+    from . import formats, views
 
-    chosen = "json" if as_json else fmt
-
-    def produce(ds: Any, out: Any, err: Any, term: Any) -> None:
-        views.show(ds, _filters(ds, force, year, pillar), chosen, out, err, term)
-
-    _cached_run("show", (force, year, pillar, chosen), data_dir, produce)
+    env = _env(color, quiet)
+    if as_json and fmt is not None and formats.parse(SHOW, fmt).name != "json":
+        raise UsageError(f"conflicting output options: --json and --format {fmt} (choose one)")
+    chosen = formats.parse(SHOW, "json" if as_json else fmt or "text")
+    ds = _dataset(env, data_dir)
+    documents = views.show(ds, _filters(ds, force, year, area))
+    if not documents:
+        env.note(f"no records for {views.describe(ds, _filters(ds, force, year, area))}")
+        return
+    chosen.writer(SHOW)(documents, env.stdout, env=env, pager=not no_pager)
 
 
 @command()
 def compare(
     force: Annotated[
         list[str],
-        typer.Argument(metavar="FORCE...", help="One or more forces.", autocompletion=_complete_force),
+        typer.Argument(
+            metavar="FORCE...", help="One or more forces.", autocompletion=_complete_force, show_default=False
+        ),
     ],
     year: Year = None,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    as_csv: Csv = False,
+    as_tsv: Tsv = False,
+    as_ndjson: Ndjson = False,
+    fields: Fields = None,
     no_header: NoHeader = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
     """Forces side by side; with one force, its place among all forces."""
     from . import views
 
-    def make(ds: Any) -> Any:
-        chosen = tuple(dict.fromkeys(ds.resolve_force(name) for name in force))
-        return views.compare(ds, _filters(ds, None, year, pillar)._replace(forces=chosen))
-
-    _listing(
-        "compare", (tuple(force), year, pillar), data_dir, make, fmt=fmt, as_json=as_json, no_header=no_header
-    )
+    _listing(lambda ds: views.compare(ds, _filters(ds, force, year, area)), data_dir, **_output(locals()))
 
 
 @command()
 def history(
     force: ForceArg,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    as_csv: Csv = False,
+    as_tsv: Tsv = False,
+    as_ndjson: Ndjson = False,
+    fields: Fields = None,
     no_header: NoHeader = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
-    """Each pillar's grade across the years, and whether it improved."""
+    """Every cycle's grades for a force, and the change where grades can be compared."""
     from . import views
 
-    _listing(
-        "history",
-        (force, pillar),
-        data_dir,
-        lambda ds: views.history(ds, _filters(ds, force, None, pillar)),
-        fmt=fmt,
-        as_json=as_json,
-        no_header=no_header,
-    )
+    _listing(lambda ds: views.history(ds, _filters(ds, force, None, area)), data_dir, **_output(locals()))
 
 
 def _national_command(name: str, summary: str) -> None:
@@ -530,24 +700,22 @@ def _national_command(name: str, summary: str) -> None:
 
     def run(
         year: Year = None,
-        pillar: PillarOpt = None,
+        area: AreaOpt = None,
         data_dir: DataDirs = None,
         fmt: Format = None,
         as_json: Json = False,
+        as_csv: Csv = False,
+        as_tsv: Tsv = False,
+        as_ndjson: Ndjson = False,
+        fields: Fields = None,
         no_header: NoHeader = False,
+        color: Color = "auto",
+        quiet: Quiet = False,
     ) -> None:
         from . import views
 
         view = getattr(views, name)
-        _listing(
-            name,
-            (year, pillar),
-            data_dir,
-            lambda ds: view(ds, _filters(ds, None, year, pillar)),
-            fmt=fmt,
-            as_json=as_json,
-            no_header=no_header,
-        )
+        _listing(lambda ds: view(ds, _filters(ds, None, year, area)), data_dir, **_output(locals()))
 
     run.__name__ = run.__qualname__ = name
     run.__doc__ = summary
@@ -555,15 +723,16 @@ def _national_command(name: str, summary: str) -> None:
 
 
 _national_command(
-    "matrix", "All forces at a glance: pillars across for a year, or years across for a pillar."
+    "matrix", "All forces at a glance: a cycle's areas across, or with --area alone, cycles across."
 )
 _national_command("stats", "How many forces got each grade, with a bar chart on a terminal.")
 
 
-@command("import")
-def import_(
-    file: Annotated[
-        str, typer.Argument(metavar="FILE", help="The report's text (UTF-8), or - for standard input.")
+@command()
+def search(
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="WORD...", help="Words that must all appear (any case).", show_default=False),
     ],
     force: Annotated[
         str | None,
@@ -571,100 +740,31 @@ def import_(
             "--force",
             "-F",
             metavar="FORCE",
-            help="The force, if the text does not say.",
+            help="Only this force.",
             autocompletion=_complete_force,
+            show_default=False,
         ),
     ] = None,
     year: Year = None,
-    pillar: PillarOpt = None,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            "-d",
-            metavar="DIR",
-            help="Write FORCE-YEAR-PILLAR.toml files here instead of printing.",
-        ),
-    ] = None,
-    overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace files that already exist in DIR.")
-    ] = False,
-) -> None:
-    """Turn a report's text into TOML records in the data schema."""
-    from . import importer, writer
-
-    ds = _dataset([data_dir] if data_dir is not None and data_dir.is_dir() else None)
-    hints = importer.Hints(
-        force=ds.resolve_force(force) if force else None,
-        year=_year(year),
-        pillar=_pillar(pillar),
-        name=file,
-    )
-    records = importer.parse(
-        importer.decode(writer.read_input(file, importer.MAX_BYTES), file), ds.forces, hints
-    )
-    for r in records:
-        if r["published"] is None:
-            note(f"{r['force']} {r['year']} {r['pillar']}: publication date not found; recorded as unknown")
-    if data_dir is None:
-        sys.stdout.write(writer.render(records))
-        return
-    for path in writer.write_records(records, data_dir, overwrite=overwrite):
-        note(f"wrote {path}")
-
-
-@command()
-def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="[PATH...]", help="Data directories or files (default: bundled data and HMIC_DATA_DIR)."
-        ),
-    ] = None,
-) -> None:
-    """Check data files; list every problem as FILE:LINE: message."""
-    from .dataset import user_dirs, validate
-
-    report = validate(list(paths) if paths else user_dirs())
-    for err in report.errors:
-        sys.stdout.write(err.message + "\n")
-    if report.errors:
-        raise typer.Exit(1)
-    sys.stdout.write(
-        f"ok: {report.files} files, {report.forces} forces, "
-        f"{report.inspections} inspection records, no problems\n"
-    )
-
-
-@command()
-def search(
-    words: Annotated[
-        list[str], typer.Argument(metavar="WORD...", help="Words that must all appear (any case).")
-    ],
-    force: Annotated[
-        str | None,
-        typer.Option(
-            "--force", "-F", metavar="FORCE", help="Only this force.", autocompletion=_complete_force
-        ),
-    ] = None,
-    year: Year = None,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
     data_dir: DataDirs = None,
     fmt: Format = None,
     as_json: Json = False,
+    as_csv: Csv = False,
+    as_tsv: Tsv = False,
+    as_ndjson: Ndjson = False,
+    fields: Fields = None,
     no_header: NoHeader = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
 ) -> None:
     """Find highlights, areas for improvement and causes of concern by their words."""
     from . import views
 
+    if not any(w.strip() for w in words):
+        raise UsageError("WORD must not be empty")
     _listing(
-        "search",
-        (tuple(words), force, year, pillar),
-        data_dir,
-        lambda ds: views.search(ds, _filters(ds, force, year, pillar), words),
-        fmt=fmt,
-        as_json=as_json,
-        no_header=no_header,
+        lambda ds: views.search(ds, _filters(ds, force, year, area), words), data_dir, **_output(locals())
     )
 
 
@@ -672,55 +772,142 @@ def search(
 def brief(
     force: ForceArg,
     year: Year = None,
-    pillar: PillarOpt = None,
+    area: AreaOpt = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the Markdown to FILE.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (- for standard output); its extension can choose the format.",
+            show_default=False,
+        ),
     ] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace FILE if it exists.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="markdown, html or docx (default: from the -o extension, else markdown).",
+            autocompletion=_completer(BRIEF),
+            show_default=False,
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace FILE if it exists.", show_default=False)
+    ] = False,
     data_dir: DataDirs = None,
+    quiet: Quiet = False,
 ) -> None:
-    """A Panel-briefing-style summary in Markdown, for pasting into a document.
+    """A briefing paper on a force's latest PEEL cycle (or the one chosen), ready for a Panel.
 
-    Without --year and --pillar it briefs on the newest record that has detailed findings.
+    Markdown by default; HTML and Word (.docx) with --format or an -o file name.
     """
-    from . import views
+    from . import brief as briefing
+    from . import formats
 
-    ds = _dataset(data_dir)
-    text = views.brief(ds, _filters(ds, force, year, pillar))
-    if output is None:
-        sys.stdout.write(text)
+    env = _env(quiet=quiet)
+    target = None if output in (None, "-") else Path(output)
+    chosen = formats.parse(BRIEF, fmt) if fmt else None
+    if target is not None:
+        named = formats.by_extension(BRIEF, target)
+        if chosen is None:
+            chosen = named
+        elif named is not None and named is not chosen:
+            from .files import check_extension
+
+            check_extension(target, chosen.name, formats.extensions(BRIEF))
+    chosen = chosen or formats.parse(BRIEF, "markdown")
+    ds = _dataset(env, data_dir)
+    document = briefing.document(ds, _filters(ds, force, year, area))
+    produced = chosen.writer(BRIEF)(document)
+    data = produced if isinstance(produced, bytes) else produced.encode("utf-8")
+    if target is None:
+        if chosen.binary and env.stdout_tty:
+            raise UsageError(
+                f"{chosen.name} is a binary format; write it to a file with -o FILE.{chosen.name}"
+            )
+        env.stdout.flush()
+        if chosen.binary:
+            sys.stdout.buffer.write(data)
+        else:
+            env.stdout.write(data.decode("utf-8"))
         return
-    from .writer import atomic_write
+    from .files import write_file
 
-    if output.exists() and not overwrite:
-        raise HmicError(f"{output} already exists; use --overwrite to replace it")
-    atomic_write(output, text.encode("utf-8"))
-    note(f"wrote {output}")
+    write_file(target, data, overwrite=overwrite)
+    env.note(f"wrote {target}")
 
 
 @command()
 def export(
     target: Annotated[
-        Path, typer.Argument(metavar="FILE.db|DIR", help="SQLite file, or directory for --format csv.")
+        Path,
+        typer.Argument(
+            metavar="FILE.db|DIR", help="SQLite file, or a directory for --format csv.", show_default=False
+        ),
     ],
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="sqlite (default) or csv (one file per table)."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="sqlite or csv (one file per table); default from the extension, else sqlite.",
+            autocompletion=_completer(EXPORT),
+            show_default=False,
         ),
-    ] = "sqlite",
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing files.")] = False,
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace existing files.", show_default=False)
+    ] = False,
     data_dir: DataDirs = None,
+    quiet: Quiet = False,
 ) -> None:
     """Write the whole dataset to SQLite (or CSV files) for other tools."""
-    from . import export as exporter
+    from . import formats
+    from .files import check_extension
 
-    if fmt not in ("sqlite", "csv"):
-        raise UsageError(f"unknown export format '{fmt}' (expected sqlite or csv)")
-    ds = _dataset(data_dir)
-    write = exporter.to_sqlite if fmt == "sqlite" else exporter.to_csv
-    counts = write(ds, target, overwrite=overwrite)
-    note(f"wrote {target}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    env = _env(quiet=quiet)
+    chosen = (
+        formats.parse(EXPORT, fmt)
+        if fmt
+        else formats.by_extension(EXPORT, target) or formats.parse(EXPORT, "sqlite")
+    )
+    if chosen.name == "sqlite":
+        check_extension(target, chosen.name, formats.extensions(EXPORT))
+    elif target.suffix:
+        check_extension(target, chosen.name, {**formats.extensions(EXPORT), "csv": ()})
+    ds = _dataset(env, data_dir)
+    counts = chosen.writer(EXPORT)(ds, target, overwrite=overwrite)
+    env.note(f"wrote {target}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+@command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH...]",
+            help="Data directories or files (default: bundled data and HMIC_DATA_DIR).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check data files; list every problem as FILE:LINE: message."""
+    from .dataset import user_dirs, validate
+
+    env = _env()
+    report = validate(list(paths) if paths else user_dirs(env.data_dirs))
+    for err in report.errors:
+        env.stdout.write(err.message + "\n")
+    if report.errors:
+        raise typer.Exit(1)
+    env.stdout.write(
+        f"ok: {report.files} files, {report.forces} forces, {report.cycles} cycles, "
+        f"{report.inspections} inspection records, {report.reports} report records, no problems\n"
+    )
 
 
 def main() -> None:

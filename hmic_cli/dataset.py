@@ -3,23 +3,22 @@
 The bundled data ships inside the wheel as ``hmic_cli/data``; in a source
 checkout it is the top-level ``data/`` folder. Users add directories with
 ``--data-dir`` or ``HMIC_DATA_DIR``; a user record replaces the bundled one
-for the same force, programme, year and pillar.
+for the same force, programme, cycle and area. The PEEL cycles themselves
+(their scales and areas) are data too (``cycles.toml``), so a new cycle is a
+data change.
 """
 
 from __future__ import annotations
 
-import os
-import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import cache
 from .errors import DataError, DataErrors, UsageError
-from .model import Force, Grade, Inspection, Pillar, Plain, Question, Source
+from .model import Area, Catalog, Cycle, Force, Grade, Inspection, Plain, Question, ReportFacts, Source
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-ENV_DATA_DIR = "HMIC_DATA_DIR"
 
 
 def bundled_dir() -> Path:
@@ -30,17 +29,15 @@ def bundled_dir() -> Path:
     return PACKAGE_DIR.parent / "data"
 
 
-def user_dirs(options: list[Path] | None = None) -> list[Path]:
-    """User data directories: ``HMIC_DATA_DIR`` entries, then ``--data-dir``s."""
-    dirs = [Path(p) for p in os.environ.get(ENV_DATA_DIR, "").split(os.pathsep) if p]
-    dirs.extend(options or [])
+def user_dirs(dirs: Iterable[Path]) -> list[Path]:
+    """User data directories, checked, absolute and each once however often named."""
+    checked = []
     for d in dirs:
         if not d.is_dir():
             what = "is not a directory" if d.exists() else "does not exist"
             raise UsageError(f"data directory '{d}' {what}")
-    # Absolute (cached results must not depend on the working directory), and
-    # each directory once however often it is named.
-    return list(dict.fromkeys(d.absolute() for d in dirs))
+        checked.append(d.absolute())
+    return list(dict.fromkeys(checked))
 
 
 def data_files(directory: Path) -> list[Path]:
@@ -52,36 +49,40 @@ def data_files(directory: Path) -> list[Path]:
 
 
 class Replacement(NamedTuple):
-    """A user record that took the place of another (bundled, or from an earlier directory)."""
+    """Records of one user directory that took the place of earlier ones."""
 
-    key: tuple[str, str, int, str]
-    replaced: str
-    user: str
-    bundled: bool
+    directory: str
+    count: int
+    bundled: int
 
     def describe(self) -> str:
-        force, programme, year, pillar = self.key
-        what = f"{force} {programme} {year} {pillar} record"
-        return (
-            f"{self.user} replaces the bundled {what}"
-            if self.bundled
-            else f"{self.user} replaces the {what} in {self.replaced}"
-        )
+        what = "record" if self.count == 1 else "records"
+        whose = "bundled" if self.bundled == self.count else "earlier"
+        return f"{self.count} {what} in {self.directory} replace the {whose} ones (--quiet hides this)"
 
 
-# A packed record: the cache's compact form of a validated plain record, a
-# tuple in this order (questions and sources are tuples of tuples too).
-Packed = tuple[Any, ...]
-FORCE, PROGRAMME, YEAR, PILLAR, GRADE = range(5)
+class GradeKey(NamedTuple):
+    """What the national picture needs of a record, without building it."""
+
+    force: str
+    programme: str
+    cycle: str
+    area: str
+    grade: str
 
 
-def pack(r: Plain) -> Packed:
-    """A validated plain record as a tuple: quicker to cache and to scan."""
+# Records are kept as tuples (quick to cache and to scan) and built into
+# ``Inspection`` objects only when a query asks for them; these are the
+# positions, used only in this module.
+_FORCE, _PROGRAMME, _CYCLE, _AREA, _GRADE = range(5)
+
+
+def _pack(r: Plain) -> tuple[Any, ...]:
     return (
         r["force"],
         r["programme"],
-        r["year"],
-        r["pillar"],
+        r["cycle"],
+        r["area"],
         r["grade"],
         r["published"],
         r["summary"],
@@ -92,38 +93,79 @@ def pack(r: Plain) -> Packed:
             (q["number"], q["text"], q["grade"], tuple(q["highlights"]), tuple(q["areas_for_improvement"]))
             for q in r["questions"]
         ),
-        tuple(
-            (s["title"], s["url"], s["date"], s["issued_by"], s["author_role"], s["audience"])
-            for s in r["sources"]
-        ),
+        _pack_sources(r["sources"]),
+        r["evidence"],
         r["path"],
         r["line"],
     )
 
 
-class Dataset:
-    """All forces and inspections the tool knows, ready to query.
+def _pack_sources(sources: list[Plain]) -> tuple[Any, ...]:
+    return tuple(
+        (s["title"], s["url"], s["date"], s["issued_by"], s["author_role"], s["audience"]) for s in sources
+    )
 
-    Records are kept packed and become ``Inspection`` objects only when a
-    query asks for them, so a question about one force over tens of thousands
-    of records builds a dozen objects rather than all of them.
-    """
+
+def _sources(packed: tuple[Any, ...]) -> tuple[Source, ...]:
+    return tuple(
+        Source(title=t, url=u, date=_day(d), issued_by=i, author_role=ar, audience=au)
+        for t, u, d, i, ar, au in packed
+    )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+class Dataset:
+    """All forces, cycles, inspections and report facts the tool knows, ready to query."""
 
     def __init__(
-        self, forces: tuple[Force, ...], records: list[Packed], replacements: tuple[Replacement, ...] = ()
+        self,
+        forces: tuple[Force, ...],
+        catalog: Catalog,
+        records: list[tuple[Any, ...]],
+        reports: list[Plain],
+        replacements: tuple[Replacement, ...] = (),
     ) -> None:
         self.forces = forces
+        self.catalog = catalog
         self.replacements = replacements
         self._records = records
+        self._reports = reports
         self._by_id = {f.id: f for f in forces}
         self._built: dict[int, Inspection] = {}
-        self._counts: dict[tuple[str, int, str], dict[str, int]] | None = None
         self._by_force: dict[str, list[int]] | None = None
+        self._matcher: Any = None
 
+    # -- records -----------------------------------------------------------
     def _inspection(self, n: int) -> Inspection:
         found = self._built.get(n)
         if found is None:
-            found = self._built[n] = _inspection(self._records[n], self._by_id)
+            r = self._records[n]
+            cycle = self.catalog[r[_CYCLE]]
+            area = cycle.area(r[_AREA])
+            assert area is not None  # checked when the data was read
+            found = self._built[n] = Inspection(
+                force=self._by_id[r[_FORCE]],
+                programme=r[_PROGRAMME],
+                cycle=cycle,
+                area=area,
+                grade=Grade(r[_GRADE]),
+                published=_day(r[5]),
+                summary=r[6],
+                notes=r[7],
+                areas_for_improvement=r[8],
+                causes_of_concern=r[9],
+                questions=tuple(
+                    Question(number=n, text=text, grade=Grade(g), highlights=h, areas_for_improvement=a)
+                    for n, text, g, h, a in r[10]
+                ),
+                sources=_sources(r[11]),
+                evidence=r[12],
+                path=r[13],
+                line=r[14],
+            )
         return found
 
     @property
@@ -133,192 +175,268 @@ class Dataset:
 
     def select(
         self,
-        force_ids: frozenset[str] | set[str] = frozenset(),
-        year: int | None = None,
-        pillar: Pillar | None = None,
+        force_ids: Iterable[str] = (),
+        cycles: Iterable[str] = (),
+        areas: Iterable[str] = (),
     ) -> list[Inspection]:
-        """The records of these forces (all if empty), year and pillar, in data order."""
-        wanted_pillar = pillar.value if pillar is not None else None
-        if force_ids:
+        """Records of these forces, cycle ids and area ids (each: all if empty), in data order."""
+        wanted_forces, wanted_cycles, wanted_areas = set(force_ids), set(cycles), set(areas)
+        candidates: Iterable[int]
+        if wanted_forces:
             if self._by_force is None:
                 self._by_force = {}
                 for n, r in enumerate(self._records):
-                    self._by_force.setdefault(r[FORCE], []).append(n)
-            candidates: Any = sorted(n for f in force_ids for n in self._by_force.get(f, ()))
+                    self._by_force.setdefault(r[_FORCE], []).append(n)
+            candidates = sorted(n for f in wanted_forces for n in self._by_force.get(f, ()))
         else:
             candidates = range(len(self._records))
         records = self._records
         return [
             self._inspection(n)
             for n in candidates
-            if (year is None or records[n][YEAR] == year)
-            and (wanted_pillar is None or records[n][PILLAR] == wanted_pillar)
+            if (not wanted_cycles or records[n][_CYCLE] in wanted_cycles)
+            and (not wanted_areas or records[n][_AREA] in wanted_areas)
         ]
 
-    def grade_index(self) -> list[tuple[str, str, int, str, str]]:
-        """(force, programme, year, pillar, grade) of every record, unbuilt."""
-        return [(r[FORCE], r[PROGRAMME], r[YEAR], r[PILLAR], r[GRADE]) for r in self._records]
+    def grade_index(self) -> list[GradeKey]:
+        """(force, programme, cycle, area, grade) of every record, unbuilt."""
+        return [GradeKey(*r[:5]) for r in self._records]
 
-    def grade_counts(self, programme: str, year: int, pillar: Pillar) -> dict[str, int]:
-        """How many records of one assessment have each grade (by grade value)."""
-        if self._counts is None:
-            counts: dict[tuple[str, int, str], dict[str, int]] = {}
-            for r in self._records:
-                group = counts.setdefault((r[PROGRAMME], r[YEAR], r[PILLAR]), {})
-                group[r[GRADE]] = group.get(r[GRADE], 0) + 1
-            self._counts = counts
-        return self._counts.get((programme, year, pillar.value), {})
+    def grade_counts(self, cycle: str, area: str) -> dict[str, int]:
+        """How many forces have each grade value for one cycle and area."""
+        counts: dict[str, int] = {}
+        for r in self._records:
+            if r[_CYCLE] == cycle and r[_AREA] == area:
+                counts[r[_GRADE]] = counts.get(r[_GRADE], 0) + 1
+        return counts
 
     def record_counts(self) -> dict[str, tuple[int, int]]:
         """Per force id: (records, detailed records)."""
         counts: dict[str, tuple[int, int]] = {}
         for r in self._records:
-            total, detailed = counts.get(r[FORCE], (0, 0))
-            counts[r[FORCE]] = (total + 1, detailed + bool(r[6] or r[8] or r[9] or r[10]))
+            total, detailed = counts.get(r[_FORCE], (0, 0))
+            counts[r[_FORCE]] = (total + 1, detailed + bool(r[6] or r[8] or r[9] or r[10]))
         return counts
 
-    def years(self) -> list[int]:
-        return sorted({r[YEAR] for r in self._records})
+    def cycles_held(self) -> list[Cycle]:
+        """The cycles that have at least one record, oldest first."""
+        held = {r[_CYCLE] for r in self._records}
+        return [c for c in self.catalog if c.id in held]
 
+    def plain(self, key: tuple[str, str, str, str]) -> Plain | None:
+        """The record with this (force, programme, cycle, area) as a plain dict, for merging."""
+        for r in self._records:
+            if tuple(r[:4]) == key:
+                return {
+                    "force": r[0],
+                    "programme": r[1],
+                    "cycle": r[2],
+                    "area": r[3],
+                    "grade": r[4],
+                    "published": r[5],
+                    "summary": r[6],
+                    "notes": list(r[7]),
+                    "areas_for_improvement": list(r[8]),
+                    "causes_of_concern": list(r[9]),
+                    "questions": [
+                        {
+                            "number": n,
+                            "text": t,
+                            "grade": g,
+                            "highlights": list(h),
+                            "areas_for_improvement": list(a),
+                        }
+                        for n, t, g, h, a in r[10]
+                    ],
+                    "sources": [
+                        dict(
+                            zip(
+                                ("title", "url", "date", "issued_by", "author_role", "audience"),
+                                s,
+                                strict=True,
+                            )
+                        )
+                        for s in r[11]
+                    ],
+                    "evidence": r[12],
+                    "path": r[13],
+                    "line": r[14],
+                }
+        return None
+
+    # -- report facts ---------------------------------------------------------
+    def report(self, force_id: str, cycle_id: str) -> ReportFacts | None:
+        """What the data holds about one force's whole report in one cycle."""
+        for r in self._reports:
+            if r["force"] == force_id and r["cycle"] == cycle_id:
+                return ReportFacts(
+                    force=self._by_id[force_id],
+                    cycle=self.catalog[cycle_id],
+                    causes_of_concern=r["causes_of_concern"],
+                    published=_day(r["published"]),
+                    notes=tuple(r["notes"]),
+                    sources=_sources(_pack_sources(r["sources"])),
+                )
+        return None
+
+    def reports(self) -> list[ReportFacts]:
+        found = (self.report(r["force"], r["cycle"]) for r in self._reports)
+        return [r for r in found if r is not None]
+
+    # -- forces -------------------------------------------------------------
     def resolve_force(self, name: str) -> Force:
-        """Find a force by id, name or short form, in any case.
+        """The force a person means (see ``names``); ``UsageError`` when none or several fit."""
+        if self._matcher is None:
+            from .names import ForceMatcher
 
-        Raises ``UsageError`` with the closest match when nothing fits.
-        """
-        wanted = _normalise(name)
-        if wanted in self._by_id:
-            return self._by_id[wanted]
-        for force in self.forces:
-            if wanted in _spellings(force):
-                return force
-        raise UsageError(_unknown_force_message(name, self.forces))
-
-
-def _normalise(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-_SUFFIXES = ("-police-service", "-constabulary", "-police")
-
-
-def _spellings(force: Force) -> set[str]:
-    names = {force.id, _normalise(force.name), *(_normalise(a) for a in force.aliases)}
-    for name in list(names):
-        for suffix in _SUFFIXES:
-            if name.endswith(suffix):
-                names.add(name[: -len(suffix)])
-    return names
-
-
-def _unknown_force_message(name: str, forces: tuple[Force, ...]) -> str:
-    import difflib
-
-    spelled = {s: f.id for f in forces for s in _spellings(f)}
-    close = difflib.get_close_matches(_normalise(name), list(spelled), n=1, cutoff=0.6)
-    if close:
-        return f"unknown force '{name}' (did you mean '{spelled[close[0]]}'?)"
-    return f"unknown force '{name}' (run 'hmic forces' to list the known forces)"
+            self._matcher = ForceMatcher(self.forces)
+        force: Force = self._matcher.resolve(name)
+        return force
 
 
 # -- loading -------------------------------------------------------------
 
 
-def _parse(path: str, raw: bytes) -> tuple[list[Plain], list[Plain], list[DataError]]:
-    # Imported here: TOML parsing is only needed when the cache misses.
+class Layers(NamedTuple):
+    """Every file of every directory, parsed; layer 0 is the bundled data."""
+
+    forces: list[list[Plain]]
+    cycles: list[list[Plain]]
+    inspections: list[list[Plain]]
+    reports: list[list[Plain]]
+    errors: list[DataError]
+
+
+def read_layers(layers: list[list[Path]]) -> Layers:
+    """Parse every file of every layer (a directory's files)."""
     from .schema import parse_file
 
-    return parse_file(path, raw)
-
-
-def read_layers(layers: list[list[Path]]) -> tuple[list[list[Plain]], list[list[Plain]], list[DataError]]:
-    """Parse every file of every layer (a directory's files): per-layer forces and records."""
-    forces: list[list[Plain]] = []
-    records: list[list[Plain]] = []
-    errors: list[DataError] = []
+    out = Layers([], [], [], [], [])
     for files in layers:
-        layer_forces: list[Plain] = []
-        layer_records: list[Plain] = []
+        parts: tuple[list[Plain], ...] = ([], [], [], [])
         for path in files:
             try:
                 raw = path.read_bytes()
             except OSError as exc:
-                errors.append(DataError(str(path), None, f"cannot read: {exc.strerror}"))
+                out.errors.append(DataError(str(path), None, f"cannot read: {exc.strerror}"))
                 continue
-            f, r, e = _parse(str(path), raw)
-            layer_forces.extend(f)
-            layer_records.extend(r)
-            errors.extend(e)
-        forces.append(layer_forces)
-        records.append(layer_records)
-    return forces, records, errors
+            parsed = parse_file(str(path), raw)
+            for part, found in zip(parts, parsed[:4], strict=True):
+                part.extend(found)
+            out.errors.extend(parsed.errors)
+        for whole, part in zip(out[:4], parts, strict=True):
+            whole.append(part)
+    return out
 
 
-def combine(
-    forces_by_dir: list[list[Plain]], records_by_dir: list[list[Plain]]
-) -> tuple[list[Plain], list[Plain], list[Plain], list[DataError]]:
-    """Merge directories: check force ids and duplicates, apply replacements.
+class Combined(NamedTuple):
+    forces: list[Plain]
+    cycles: list[Plain]
+    records: list[Plain]
+    reports: list[Plain]
+    replaced: list[Plain]
+    errors: list[DataError]
 
-    Directory 0 is the bundled data. A record repeated within one directory
-    is an error; a record in a later directory replaces an earlier one. A
-    force may be defined again only identically (a copy of ``forces.toml``).
+
+def _unique(layers: list[list[Plain]], what: str, errors: list[DataError]) -> dict[str, Plain]:
+    """Forces or cycles by id; a repeat is allowed only when identical (a copied file)."""
+    chosen: dict[str, Plain] = {}
+    for layer in layers:
+        for item in layer:
+            first = chosen.get(item["id"])
+            if first is None:
+                chosen[item["id"]] = item
+            elif _without_place(first) != _without_place(item):
+                errors.append(
+                    DataError(
+                        item["path"],
+                        item["line"],
+                        f"{what} '{item['id']}' is already defined at {first['path']}:{first['line']}",
+                    )
+                )
+    return chosen
+
+
+def _without_place(item: Plain) -> Plain:
+    return {k: v for k, v in item.items() if k not in ("path", "line")}
+
+
+def combine(parsed: Layers) -> Combined:
+    """Merge directories: check ids and duplicates, bind records to cycles, apply replacements.
+
+    A record repeated within one directory is an error; a record in a later
+    directory replaces an earlier one, and the replacements are counted per
+    directory so that the user hears of them once.
     """
-    errors: list[DataError] = []
-    forces: dict[str, Plain] = {}
-    for layer in forces_by_dir:
-        for f in layer:
-            first = forces.get(f["id"])
-            if first is not None and _same_force(first, f):
-                continue  # e.g. a copy of the bundled forces file: harmless
-            if first is not None:
-                errors.append(
-                    DataError(
-                        f["path"],
-                        f["line"],
-                        f"force '{f['id']}' is already defined at {first['path']}:{first['line']}",
+    errors = list(parsed.errors)
+    forces = _unique(parsed.forces, "force", errors)
+    cycles = _unique(parsed.cycles, "cycle", errors)
+    catalog = build_catalog(list(cycles.values()))
+    from .schema import bind
+
+    def bound(
+        layers: list[list[Plain]], key_fields: tuple[str, ...], what: str
+    ) -> tuple[list[Plain], list[Plain]]:
+        chosen: dict[tuple[Any, ...], Plain] = {}
+        origin: dict[tuple[Any, ...], int] = {}
+        replaced: list[Plain] = []
+        for depth, layer in enumerate(layers):
+            seen_here: dict[tuple[Any, ...], Plain] = {}
+            for r in layer:
+                problems = bind(r, catalog)
+                if r["force"] not in forces:
+                    problems.append(DataError(r["path"], r["line"], _unknown_id_message(r["force"], forces)))
+                if problems:
+                    errors.extend(problems)
+                    continue
+                key = tuple(r[k] for k in key_fields)
+                if key in seen_here:
+                    first = seen_here[key]
+                    errors.append(
+                        DataError(
+                            r["path"],
+                            r["line"],
+                            f"duplicate {what} for {' '.join(map(str, key))} "
+                            f"(first at {first['path']}:{first['line']})",
+                        )
                     )
-                )
-            else:
-                forces[f["id"]] = f
-    chosen: dict[tuple[Any, ...], Plain] = {}
-    bundled: set[tuple[Any, ...]] = set()
-    replaced: list[Plain] = []
-    for depth, layer in enumerate(records_by_dir):
-        seen_here: dict[tuple[Any, ...], Plain] = {}
-        for r in layer:
-            if r["force"] not in forces:
-                errors.append(DataError(r["path"], r["line"], _unknown_id_message(r["force"], forces)))
-                continue
-            key = (r["force"], r["programme"], r["year"], r["pillar"])
-            if key in seen_here:
-                first = seen_here[key]
-                errors.append(
-                    DataError(
-                        r["path"],
-                        r["line"],
-                        f"duplicate record for {r['force']} {r['programme']} {r['year']} {r['pillar']} "
-                        f"(first at {first['path']}:{first['line']})",
-                    )
-                )
-                continue
-            seen_here[key] = r
-            if key in chosen and depth > 0:
-                replaced.append(
-                    {
-                        "key": list(key),
-                        "replaced": chosen[key]["path"],
-                        "user": r["path"],
-                        "bundled": key in bundled,
-                    }
-                )
-            chosen[key] = r
-            if depth == 0:
-                bundled.add(key)
-    return list(forces.values()), list(chosen.values()), replaced, errors
+                    continue
+                seen_here[key] = r
+                if key in chosen and depth > 0:
+                    replaced.append({"path": r["path"], "bundled": origin[key] == 0})
+                chosen[key] = r
+                origin[key] = depth
+        return list(chosen.values()), replaced
+
+    records, replaced = bound(parsed.inspections, ("force", "programme", "cycle", "area"), "record")
+    reports, replaced_reports = bound(parsed.reports, ("force", "programme", "cycle"), "report")
+    return Combined(
+        list(forces.values()), list(cycles.values()), records, reports, replaced + replaced_reports, errors
+    )
 
 
-def _same_force(a: Plain, b: Plain) -> bool:
-    keys = ("id", "name", "nation", "aliases", "source")
-    return all(a.get(k) == b.get(k) for k in keys)
+def build_catalog(cycles: list[Plain]) -> Catalog:
+    return Catalog(
+        tuple(
+            Cycle(
+                id=c["id"],
+                label=c["label"],
+                programme=c["programme"],
+                year=c["year"],
+                end=c["end"],
+                scale=tuple(Grade(g) for g in c["scale"]),
+                group=c["group"],
+                dimension=c["dimension"],
+                areas=tuple(
+                    Area(id=a["id"], name=a["name"], short=a["short"], order=n, graded=a["graded"])
+                    for n, a in enumerate(c["areas"], start=1)
+                ),
+                source=c["source"],
+                note=c["note"],
+            )
+            for c in cycles
+        )
+    )
 
 
 def _unknown_id_message(force_id: str, forces: dict[str, Plain]) -> str:
@@ -329,98 +447,65 @@ def _unknown_id_message(force_id: str, forces: dict[str, Plain]) -> str:
     return f"unknown force id '{force_id}'{hint}"
 
 
-def locate(options: list[Path] | None = None) -> tuple[list[Path], list[Path]]:
+def locate(extra: Sequence[Path] = ()) -> tuple[list[Path], list[Path]]:
     """The data directories in force (bundled first) and their files."""
-    dirs = [bundled_dir(), *user_dirs(options)]
+    dirs = [bundled_dir(), *user_dirs(extra)]
     return dirs, [p for d in dirs for p in data_files(d)]
 
 
-def load(
-    options: list[Path] | None = None,
-    *,
-    use_cache: bool = True,
-    located: tuple[list[Path], list[Path]] | None = None,
-) -> Dataset:
-    """Load the bundled data plus user directories; raise on any data error."""
-    dirs, files = located or locate(options)
-    plain = cache.read(files) if use_cache else None
+def load(extra: Sequence[Path] = (), *, cache_dir: Path | None = None) -> Dataset:
+    """Load the bundled data plus user directories; raise ``DataErrors`` on any problem.
+
+    With ``cache_dir`` the validated dataset is kept there (see ``cache``).
+    """
+    from . import cache
+
+    dirs, files = locate(extra)
+    plain = cache.read(cache_dir, files) if cache_dir else None
     if plain is None:
-        forces_by_dir, records_by_dir, errors = read_layers([data_files(d) for d in dirs])
-        forces, records, replaced, more = combine(forces_by_dir, records_by_dir)
-        errors.extend(more)
-        if errors:
-            raise DataErrors(errors)
-        plain = {"forces": forces, "records": [pack(r) for r in records], "replaced": replaced}
-        if use_cache:
-            cache.write(files, plain)
+        combined = combine(read_layers([data_files(d) for d in dirs]))
+        if combined.errors:
+            raise DataErrors(combined.errors)
+        plain = {
+            "forces": combined.forces,
+            "cycles": combined.cycles,
+            "records": [_pack(r) for r in combined.records],
+            "reports": combined.reports,
+            "replaced": _replacements(combined.replaced),
+        }
+        if cache_dir:
+            cache.write(cache_dir, files, plain)
     return build(plain)
+
+
+def _replacements(replaced: list[Plain]) -> list[Plain]:
+    by_dir: dict[str, Plain] = {}
+    for r in replaced:
+        entry = by_dir.setdefault(str(Path(r["path"]).parent), {"count": 0, "bundled": 0})
+        entry["count"] += 1
+        entry["bundled"] += bool(r["bundled"])
+    return [{"directory": d, **counts} for d, counts in by_dir.items()]
 
 
 def build(plain: Plain) -> Dataset:
     """Turn validated plain records into the model."""
-    forces = {
-        f["id"]: Force(
-            id=f["id"],
-            name=f["name"],
-            nation=f["nation"],
-            aliases=tuple(f["aliases"]),
-            source=f["source"],
+    forces = tuple(
+        sorted(
+            (
+                Force(
+                    id=f["id"],
+                    name=f["name"],
+                    nation=f["nation"],
+                    aliases=tuple(f["aliases"]),
+                    source=f["source"],
+                )
+                for f in plain["forces"]
+            ),
+            key=lambda f: f.name.lower(),
         )
-        for f in plain["forces"]
-    }
-    replacements = tuple(
-        Replacement(key=tuple(r["key"]), replaced=r["replaced"], user=r["user"], bundled=r["bundled"])
-        for r in plain["replaced"]
     )
-    ordered = tuple(sorted(forces.values(), key=lambda f: f.name.lower()))
-    return Dataset(ordered, plain["records"], replacements)
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-_GRADES = {g.value: g for g in Grade}
-_PILLARS = {p.value: p for p in Pillar}
-
-
-def _inspection(r: Packed, forces: dict[str, Force]) -> Inspection:
-    (
-        force,
-        programme,
-        year,
-        pillar,
-        grade,
-        published,
-        summary,
-        notes,
-        areas,
-        concerns,
-        questions,
-        sources,
-    ) = r[:12]
-    return Inspection(
-        force=forces[force],
-        programme=programme,
-        year=year,
-        pillar=_PILLARS[pillar],
-        grade=_GRADES[grade],
-        published=_day(published),
-        summary=summary,
-        notes=notes,
-        questions=tuple(
-            Question(number=n, text=text, grade=_GRADES[g], highlights=h, areas_for_improvement=a)
-            for n, text, g, h, a in questions
-        ),
-        areas_for_improvement=areas,
-        causes_of_concern=concerns,
-        sources=tuple(
-            Source(title=t, url=u, date=_day(d), issued_by=i, author_role=ar, audience=au)
-            for t, u, d, i, ar, au in sources
-        ),
-        path=r[12],
-        line=r[13],
-    )
+    replacements = tuple(Replacement(r["directory"], r["count"], r["bundled"]) for r in plain["replaced"])
+    return Dataset(forces, build_catalog(plain["cycles"]), plain["records"], plain["reports"], replacements)
 
 
 class Report(NamedTuple):
@@ -428,15 +513,18 @@ class Report(NamedTuple):
 
     files: int
     forces: int
+    cycles: int
     inspections: int
+    reports: int
     errors: tuple[DataError, ...]
 
 
-def validate(paths: list[Path]) -> Report:
-    """Check files and directories against the bundled forces and records.
+def validate(paths: Sequence[Path]) -> Report:
+    """Check files and directories against the bundled data.
 
     The bundled data is always the first layer, so user records may refer to
-    bundled forces and may replace bundled records, exactly as at load time.
+    bundled forces and cycles and may replace bundled records, exactly as at
+    load time.
     """
     bundled = bundled_dir().resolve()
     layers: list[list[Path]] = [data_files(bundled_dir())]
@@ -448,11 +536,12 @@ def validate(paths: list[Path]) -> Report:
             layers.append([path])
         else:
             raise UsageError(f"'{path}' does not exist")
-    forces_by_layer, records_by_layer, errors = read_layers(layers)
-    forces, records, _, more = combine(forces_by_layer, records_by_layer)
+    combined = combine(read_layers(layers))
     return Report(
         files=sum(len(files) for files in layers),
-        forces=len(forces),
-        inspections=len(records),
-        errors=tuple(errors + more),
+        forces=len(combined.forces),
+        cycles=len(combined.cycles),
+        inspections=len(combined.records),
+        reports=len(combined.reports),
+        errors=tuple(combined.errors),
     )

@@ -30,6 +30,7 @@ class Env:
     stdin_tty: bool = False
     colour: bool = False
     width: int = 80
+    height: int = 24
     data_dirs: tuple[Path, ...] = ()
     cache_dir: Path | None = None
     pager: str | None = None
@@ -57,6 +58,7 @@ class Env:
             stdin_tty=is_tty(stdin or sys.stdin),
             colour=colour_wanted("auto", tty, env),
             width=_width(tty, env),
+            height=_height(tty, env),
             data_dirs=tuple(Path(p) for p in env.get("HMIC_DATA_DIR", "").split(os.pathsep) if p),
             cache_dir=cache_directory(env),
             pager=env.get("PAGER"),
@@ -70,6 +72,9 @@ class Env:
 
     def with_streams(self, stdout: IO[str], stderr: IO[str] | None = None) -> Env:
         return replace(self, stdout=stdout, stderr=stderr or self.stderr)
+
+    def quietly(self) -> Env:
+        return replace(self, quiet=True)
 
     def note(self, message: str) -> None:
         """A notice on stderr (``hmic: ...``) unless ``--quiet``."""
@@ -104,6 +109,17 @@ def _width(tty: bool, env: Mapping[str, str]) -> int:
 
         return max(shutil.get_terminal_size((80, 24)).columns, 20)
     return 80
+
+
+def _height(tty: bool, env: Mapping[str, str]) -> int:
+    lines = env.get("LINES", "").strip()
+    if lines.isdigit() and int(lines) > 0:
+        return int(lines)
+    if tty:
+        import shutil
+
+        return shutil.get_terminal_size((80, 24)).lines
+    return 24
 
 
 def cache_directory(env: Mapping[str, str]) -> Path | None:

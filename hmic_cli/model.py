@@ -334,6 +334,7 @@ class Inspection:
     areas_for_improvement: tuple[str, ...] = ()
     causes_of_concern: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    evidence: str | None = None
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 

@@ -1,27 +1,32 @@
-"""Whole-report views (``show``, ``brief``): one document, three renderings.
+"""Whole reports (``show``): one document, several renderings.
 
-A report is built once as a list of blocks, then drawn with rich for a
-terminal, as plain text for a pipe, or as Markdown for a briefing paper, so
-that the three never disagree about content.
+A report is built once as a list of blocks, grouped per force and cycle
+(a PEEL 2021/22 report's areas, or one year's pillars), then drawn with rich
+for a terminal, as plain text for a pipe, as Markdown, or as nested JSON, so
+that the renderings never disagree about content.
 """
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
-from datetime import date
-from typing import IO
+from typing import IO, Any
 
-from .model import Grade, Inspection
-from .render import clean
-from .term import Terminal
+from .env import Env
+from .formats.listing import clean
+from .formats.machine import md_escape
+from .model import Grade, Inspection, ReportFacts
+from .query import NOT_HELD, Position, concern_words
 
 
 @dataclass(frozen=True)
 class Block:
     """One piece of a report.
 
-    kind: ``title`` | ``heading`` | ``field`` | ``para`` | ``bullets`` | ``question``.
-    For ``field`` and ``question`` the ``grade`` is shown styled.
+    kind: ``title`` | ``heading`` | ``field`` | ``para`` | ``bullets`` |
+    ``question`` | ``links`` (addresses, printed whole, one per line).
+    For ``field``, ``heading`` and ``question`` a ``grade`` is shown styled.
     """
 
     kind: str
@@ -37,34 +42,53 @@ class Context:
 
     previous: Inspection | None = None
     change: str | None = None
-    national: str | None = None
+    national: Position | None = None
 
 
-def inspection_blocks(i: Inspection, ctx: Context) -> list[Block]:
-    """The report of one inspection, in the order of the founding briefing."""
+def _grade_words(grade: Grade) -> str:
+    return f"grade {NOT_HELD}" if grade is Grade.UNKNOWN else grade.label
+
+
+def report_blocks(records: list[tuple[Inspection, Context]], facts: ReportFacts | None) -> list[Block]:
+    """One force's report for one cycle: its areas (or pillars), in report order."""
+    first = records[0][0]
+    blocks = [Block("title", f"{first.force.name}: {first.programme} {first.cycle.label}")]
+    if facts is not None:
+        blocks.append(Block("field", label="Causes of concern", text=concern_words(facts)))
+        blocks += [Block("bullets", items=facts.notes)] if facts.notes else []
+    if first.cycle.note:
+        blocks.append(Block("field", label="Note", text=first.cycle.note))
+    for i, ctx in records:
+        blocks += area_blocks(i, ctx)
+    return blocks
+
+
+def area_blocks(i: Inspection, ctx: Context) -> list[Block]:
+    kind = "Pillar" if i.cycle.dimension == "pillar" else "Area"
     blocks = [
-        Block("title", f"{i.force.name}: {i.programme} {i.cycle} {i.pillar.value}"),
-        Block("field", label="Overall grade", grade=i.grade),
-        Block("field", label="Published", text=i.published.isoformat() if i.published else "unknown"),
+        Block("heading", i.area.name, label=kind, grade=i.grade),
+        Block("field", label="Grade", text=_grade_words(i.grade)),
+        Block("field", label="Published", text=i.published.isoformat() if i.published else NOT_HELD),
     ]
     if ctx.previous is not None:
-        change = f" ({ctx.change})" if ctx.change else ""
+        prev = ctx.previous
+        said = {"not_comparable": "not comparable", "unknown": "no direction stated"}
+        change = said.get(ctx.change or "", ctx.change or "")
         blocks.append(
             Block(
                 "field",
-                label=f"Previous ({ctx.previous.cycle})",
-                grade=ctx.previous.grade,
-                text=change,
+                label=f"Previous (PEEL {prev.cycle.label})",
+                text=f"{_grade_words(prev.grade)} ({change})",
             )
         )
-    if ctx.national:
-        blocks.append(Block("field", label="Nationally", text=ctx.national))
+    if ctx.national is not None:
+        blocks.append(Block("field", label="Nationally", text=ctx.national.words))
+    if i.evidence:
+        blocks.append(Block("field", label="Evidence", text=i.evidence))
     if i.summary:
-        blocks += [Block("heading", "Inspectors' conclusion"), Block("para", i.summary)]
+        blocks += [Block("para", i.summary, label="Inspectors' conclusion")]
     if i.notes:
-        blocks += [Block("heading", "Notes"), Block("bullets", items=i.notes)]
-    if i.questions:
-        blocks.append(Block("heading", "Findings by question"))
+        blocks.append(Block("bullets", items=i.notes, label="Notes"))
     for q in i.questions:
         blocks.append(Block("question", q.text, label=str(q.number), grade=q.grade))
         if q.highlights:
@@ -72,20 +96,14 @@ def inspection_blocks(i: Inspection, ctx: Context) -> list[Block]:
         if q.areas_for_improvement:
             blocks.append(Block("bullets", items=q.areas_for_improvement, label="Areas for improvement"))
     if i.areas_for_improvement:
-        blocks += [
-            Block("heading", "Areas for improvement"),
-            Block("bullets", items=i.areas_for_improvement),
-        ]
+        blocks.append(Block("bullets", items=i.areas_for_improvement, label="Areas for improvement"))
     if i.causes_of_concern:
-        blocks += [
-            Block("heading", "Causes of concern"),
-            Block("bullets", items=i.causes_of_concern),
-        ]
-    if i.sources:
-        blocks += [
-            Block("heading", "Sources"),
-            Block("bullets", items=tuple(s.describe() for s in i.sources)),
-        ]
+        blocks.append(Block("bullets", items=i.causes_of_concern, label="Causes of concern"))
+    if not i.is_detailed:
+        blocks.append(Block("field", label="Findings", text=NOT_HELD))
+    titles = tuple(s.describe() if not s.url else (s.title or "") for s in i.sources if s.title or not s.url)
+    urls = tuple(s.url for s in i.sources if s.url)
+    blocks.append(Block("links", items=urls, text="\n".join(t for t in titles if t), label="Sources"))
     return blocks
 
 
@@ -101,45 +119,51 @@ def to_plain(blocks: list[Block]) -> str:
                 out.append("")
             out += [clean(b.text), "=" * len(b.text)]
         elif b.kind == "heading":
-            out += ["", clean(b.text), "-" * len(b.text)]
+            grade = f" [{_grade_words(b.grade)}]" if b.grade else ""
+            title = f"{b.label}: {clean(b.text)}{grade}"
+            out += ["", title, "-" * len(title)]
         elif b.kind == "field":
-            value = (b.grade.label if b.grade else "") + clean(b.text)
-            out.append(f"{b.label}: {value}")
+            out.append(f"{b.label}: {clean(b.text)}")
         elif b.kind == "para":
-            out.append(clean(b.text))
+            out += [f"{b.label}:", f"  {clean(b.text)}"]
         elif b.kind == "question":
-            grade = b.grade.label if b.grade else ""
-            out += ["", f"{b.label}. {clean(b.text)} [{grade}]"]
+            out += ["", f"{b.label}. {clean(b.text)} [{_grade_words(b.grade) if b.grade else ''}]"]
         elif b.kind == "bullets":
             if b.label:
                 out.append(f"  {b.label}:")
             indent = "    " if b.label else "  "
             out += [f"{indent}- {clean(item)}" for item in b.items]
+        elif b.kind == "links":
+            out.append(f"{b.label}:")
+            out += [f"  {clean(t)}" for t in b.text.split("\n") if t]
+            out += [f"  {clean(u)}" for u in b.items]
     return "\n".join(out) + "\n"
 
 
 def to_markdown(blocks: list[Block]) -> str:
     """Markdown for pasting into a briefing document."""
-    from .render import _md
-
     out: list[str] = []
     for b in blocks:
         if b.kind == "title":
-            out += [f"# {_md(b.text)}", ""]
+            out += ["", f"# {md_escape(b.text)}", ""]
         elif b.kind == "heading":
-            out += ["", f"## {_md(b.text)}", ""]
+            grade = f": {_grade_words(b.grade)}" if b.grade else ""
+            out += ["", f"## {md_escape(b.text)}{md_escape(grade)}", ""]
         elif b.kind == "field":
-            value = (f"**{b.grade.label}**" if b.grade else "") + _md(b.text)
-            out.append(f"- {b.label}: {value}")
+            out.append(f"- {b.label}: {md_escape(b.text)}")
         elif b.kind == "para":
-            out += [_md(b.text), ""]
+            out += ["", f"*{b.label}:* {md_escape(b.text)}", ""]
         elif b.kind == "question":
-            grade = b.grade.label if b.grade else ""
-            out += ["", f"### {b.label}. {_md(b.text)}", "", f"Grade: **{grade}**", ""]
+            grade = _grade_words(b.grade) if b.grade else ""
+            out += ["", f"### {b.label}. {md_escape(b.text)}", "", f"Grade: **{grade}**", ""]
         elif b.kind == "bullets":
-            if b.label:
-                out += [f"*{b.label}:*", ""]
-            out += [f"- {_md(item)}" for item in b.items]
+            out += ["", f"*{b.label}:*", ""] if b.label else [""]
+            out += [f"- {md_escape(item)}" for item in b.items]
+            out.append("")
+        elif b.kind == "links":
+            out += ["", f"*{b.label}:*", ""]
+            out += [f"- {md_escape(t)}" for t in b.text.split("\n") if t]
+            out += [f"- <{u}>" for u in b.items]
             out.append("")
     text = "\n".join(out)
     while "\n\n\n" in text:
@@ -147,111 +171,122 @@ def to_markdown(blocks: list[Block]) -> str:
     return text.strip() + "\n"
 
 
-def to_terminal(blocks: list[Block], out: IO[str], term: Terminal) -> None:
-    """Styled, wrapped output for a terminal (plain ANSI; see ``term``)."""
-    from .term import BOLD, CYAN, DIM, GRADE_STYLES, ITALIC, UNDERLINE, wrap
+def to_terminal(blocks: list[Block], out: IO[str], env: Env) -> None:
+    """Styled, wrapped output for a terminal, drawn by rich (data never read as markup)."""
+    from rich.padding import Padding
+    from rich.text import Text
 
-    width = max(term.width, 40)
-    lines: list[str] = []
+    from .formats.table import GRADE_STYLES, console
 
-    def graded(grade: Grade | None) -> str:
-        return term.paint(grade.label, GRADE_STYLES[grade]) if grade else ""
+    con = console(out, env)
 
-    def para(text: str, indent: int, first: str = "") -> None:
-        hang = " " * indent
-        wrapped = wrap(clean(text), width - indent - len(first))
-        lines.append(hang + first + wrapped[0])
-        lines.extend(hang + " " * len(first) + rest for rest in wrapped[1:])
+    def graded(grade: Grade | None) -> Text:
+        if grade is None:
+            return Text("")
+        return Text(_grade_words(grade), style=GRADE_STYLES[grade])
 
+    first = True
     for b in blocks:
         if b.kind == "title":
-            if lines:
-                lines += ["", term.paint("─" * width, DIM)]
-            lines.append(term.paint(clean(b.text), f"{BOLD};{UNDERLINE}"))
+            if not first:
+                con.print()
+                con.rule(style="dim")
+            con.print(Text(clean(b.text), style="bold underline"))
+            first = False
         elif b.kind == "heading":
-            lines += ["", term.paint(clean(b.text), f"{BOLD};{CYAN}")]
+            con.print()
+            con.print(Text.assemble((f"{b.label}: {clean(b.text)}", "bold cyan"), " ", graded(b.grade)))
         elif b.kind == "field":
-            lines.append(term.paint(f"{b.label}:", BOLD) + " " + graded(b.grade) + clean(b.text))
+            con.print(Text.assemble((f"{b.label}: ", "bold"), clean(b.text)))
         elif b.kind == "para":
-            para(b.text, 2)
+            con.print(Text(f"{b.label}:", style="bold"))
+            con.print(Padding(Text(clean(b.text)), (0, 0, 0, 2)))
         elif b.kind == "question":
-            lines.append("")
-            head = wrap(f"{b.label}. {clean(b.text)}", width)
-            lines += [term.paint(h, BOLD) for h in head]
-            lines[-1] += " " + graded(b.grade)
+            con.print()
+            con.print(Text.assemble((f"{b.label}. {clean(b.text)}", "bold"), " ", graded(b.grade)))
         elif b.kind == "bullets":
             if b.label:
-                lines.append("   " + term.paint(b.label, ITALIC))
+                con.print(Text(f"  {b.label}:", style="italic"))
             for item in b.items:
-                para(item, 5 if b.label else 2, "• ")
-    out.write("\n".join(lines) + "\n")
+                con.print(Padding(Text("• ") + Text(clean(item)), (0, 0, 0, 4 if b.label else 2)))
+        elif b.kind == "links":
+            con.print(Text(f"{b.label}:", style="bold"))
+            for t in b.text.split("\n"):
+                if t:
+                    con.print(Padding(Text(clean(t)), (0, 0, 0, 2)))
+            for url in b.items:
+                # Whole, on its own line, never wrapped: it must stay clickable and copyable.
+                con.print(Text("  " + clean(url)), no_wrap=True, overflow="ignore", crop=False)
 
 
-def brief_markdown(i: Inspection, ctx: Context, national: list[tuple[Grade, int]]) -> str:
-    """A Panel-briefing-style summary in Markdown, built from the data only.
+# -- the show command's writers (see formats) ------------------------------------
 
-    The headings follow the founding briefing: purpose, summary, findings by
-    question, areas for improvement, the national picture, the conclusion.
-    """
-    from .render import _md
+Documents = list[tuple[list[tuple[Inspection, Context]], ReportFacts | None]]
 
-    def day(d: date | None) -> str:
-        return f"{d.day} {d:%B %Y}" if d else "an unknown date"
 
-    what = f"PEEL {i.cycle} {i.pillar.value}"
-    out = [f"# {_md(i.force.name)}: HMIC {_md(what)} assessment", ""]
-    out += [
-        "## 1. Purpose",
-        "",
-        f"To summarise the findings of the HMIC {_md(what)} assessment of {_md(i.force.name)}, "
-        f"published on {day(i.published)}.",
-        "",
-        "## 2. Summary",
-        "",
-        f"The overall grade for {_md(i.force.name)} is **{i.grade.label}**.",
-    ]
-    if ctx.previous is not None:
-        change = f" ({ctx.change})" if ctx.change else ""
-        out.append(
-            f"The previous assessment ({ctx.previous.cycle}) graded it {ctx.previous.grade.label}{change}."
-        )
-    if ctx.national:
-        out.append(f"Nationally: {_md(ctx.national)}.")
-    if i.notes:
-        out += ["", *[f"- {_md(n)}" for n in i.notes]]
-    out.append("")
-    if i.questions:
-        out += ["## 3. Findings", ""]
-        for q in i.questions:
-            out += [f"### 3.{q.number} {_md(q.text)}", "", f"Grade: **{q.grade.label}**", ""]
-            if q.highlights:
-                out += ["The assessment highlights:", "", *[f"- {_md(h)}" for h in q.highlights], ""]
-            if q.areas_for_improvement:
-                out += ["Areas for improvement:", "", *[f"- {_md(a)}" for a in q.areas_for_improvement], ""]
-    areas: list[tuple[int | None, str]] = [
-        (q.number, a) for q in i.questions for a in q.areas_for_improvement
-    ]
-    areas += [(None, a) for a in i.areas_for_improvement]
-    out += ["## 4. Areas for improvement and causes of concern", ""]
-    if areas or i.causes_of_concern:
-        out += [f"- {'Question ' + str(n) + ': ' if n else ''}{_md(a)}" for n, a in areas]
-        out += [f"- Cause of concern: {_md(c)}" for c in i.causes_of_concern]
-    else:
-        out.append("None recorded in the data.")
-    out.append("")
-    if national:
-        total = sum(n for _, n in national)
-        out += [
-            "## 5. The national picture",
-            "",
-            f"Grades for {_md(what)} across the {total} forces in the data:",
-            "",
-            "| Grade | Forces |",
-            "|---|---:|",
-            *[f"| {g.label} | {n} |" for g, n in national],
-            "",
-        ]
-    if i.summary:
-        out += ["## 6. The inspectors' conclusion", "", _md(i.summary), ""]
-    out += ["## Sources", "", *[f"- {_md(s.describe())}" for s in i.sources], ""]
-    return "\n".join(out)
+def _all_blocks(documents: Documents) -> list[Block]:
+    return [b for records, facts in documents for b in report_blocks(records, facts)]
+
+
+def write_text(documents: Documents, out: IO[str], *, env: Env, pager: bool = True) -> None:
+    blocks = _all_blocks(documents)
+    if not env.stdout_tty or out is not env.stdout:
+        out.write(to_plain(blocks))
+        return
+    buffer = io.StringIO()
+    to_terminal(blocks, buffer, env)
+    from .pager import page
+
+    page(buffer.getvalue(), env, enabled=pager)
+
+
+def write_markdown(documents: Documents, out: IO[str], **_: Any) -> None:
+    out.write(to_markdown(_all_blocks(documents)))
+
+
+def write_json(documents: Documents, out: IO[str], **_: Any) -> None:
+    """Whole records as nested JSON (``show --json``), one object per record."""
+    rows = [record(i, facts) for records, facts in documents for i, _ in records]
+    out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+
+
+def _source(s: Any) -> dict[str, Any]:
+    return {
+        "title": s.title,
+        "url": s.url,
+        "date": s.date.isoformat() if s.date else None,
+        "issued_by": s.issued_by,
+        "author_role": s.author_role,
+        "audience": s.audience,
+    }
+
+
+def record(i: Inspection, facts: ReportFacts | None = None) -> dict[str, Any]:
+    """A whole record as nested JSON."""
+    from .query import graded, identity
+
+    row = {k: v for k, v in identity(i).items() if not k.startswith("_")}
+    return {
+        **row,
+        "cycle_label": i.cycle.label,
+        **graded(i),
+        "published": i.published.isoformat() if i.published else None,
+        "summary": i.summary,
+        "notes": list(i.notes),
+        "evidence": i.evidence,
+        "questions": [
+            {
+                "question": q.number,
+                "question_text": q.text,
+                "grade": q.grade.value,
+                "grade_rank": i.cycle.rank(q.grade),
+                "highlights": list(q.highlights),
+                "areas_for_improvement": list(q.areas_for_improvement),
+            }
+            for q in i.questions
+        ],
+        "areas_for_improvement": list(i.areas_for_improvement),
+        "causes_of_concern": list(i.causes_of_concern),
+        "causes_of_concern_count": facts.causes_of_concern if facts else None,
+        "sources": [_source(s) for s in i.sources],
+    }

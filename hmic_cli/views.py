@@ -1,27 +1,29 @@
 """Listings for each command: which fields, which columns, what title.
 
 ``query`` decides *what* the rows are; this module decides how each command
-presents them (headings, column order, empty-result wording). It never
-imports rich, so scripted output stays fast.
+presents them (headings, column order, notes, empty-result wording). It
+writes nothing and never imports rich.
 """
 
 from __future__ import annotations
 
-import json
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
 from . import query
 from .dataset import Dataset
-from .errors import UsageError
-from .model import Grade, cycle_label
-from .query import Filters
-from .render import Column, Listing
-from .term import Terminal
+from .formats.listing import Column, Listing
+from .model import Grade
+from .query import IDENTITY_FIELDS, NOT_HELD, Filters
 
-BASE_FIELDS = ("force", "force_name", "programme", "year", "cycle", "pillar")
+if TYPE_CHECKING:
+    from .model import Inspection
+    from .report import Context, Documents
+
 FORCE_COL = Column("force_name", "Force")
-YEAR_COL = Column("cycle", "Year", "year")
-PILLAR_COL = Column("pillar", "Pillar", "label")
+YEAR_COL = Column("_cycle_label", "Cycle")
+AREA_COL = Column("area_name", "Area")
+GRADE_COL = Column("grade", "Grade", "grade")
+GRADE_FIELDS = ("grade", "grade_rank")
 
 
 def forces(ds: Dataset) -> Listing:
@@ -40,16 +42,49 @@ def forces(ds: Dataset) -> Listing:
     )
 
 
+def _where(filters: Filters) -> tuple[Column, ...]:
+    """Force, cycle and area columns, less those a filter fixes (the title says them)."""
+    return (
+        *((FORCE_COL,) if len(filters.forces) != 1 else ()),
+        *((YEAR_COL,) if filters.cycle is None else ()),
+        *((AREA_COL,) if len(filters.areas) != 1 else ()),
+    )
+
+
+def _title(what: str, filters: Filters) -> str:
+    described = query.describe_filters(filters)
+    return what if described == "any" else f"{what}: {described}"
+
+
+DETAIL_HINT = f" (findings {NOT_HELD}: it may hold only grades; try 'hmic grades')"
+
+
+def _empty(what: str, filters: Filters, *, detail: bool = False) -> str:
+    return f"no {what} for {query.describe_filters(filters)}" + (DETAIL_HINT if detail else "")
+
+
+def _unknown_note(rows: list[dict[str, Any]], key: str = "grade") -> list[str]:
+    n = sum(1 for r in rows if r.get(key) == Grade.UNKNOWN.value)
+    if not n:
+        return []
+    return [f"'not held': {n} grade{'s' if n != 1 else ''} {NOT_HELD} (no stored source states it)."]
+
+
+def _cycle_notes(ds: Dataset, rows: list[dict[str, Any]]) -> list[str]:
+    """Each shown cycle's own note (e.g. that it is not comparable with the one before)."""
+    shown = {r["cycle"] for r in rows if r.get("cycle")}
+    return [f"PEEL {c.label}: {c.note}" for c in ds.catalog if c.id in shown and c.note]
+
+
 def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
     chosen = query.select(ds, filters)
     if questions:
-        rows = query.question_rows(chosen, filters.grades)
         return Listing(
             fields=(
-                *BASE_FIELDS,
+                *IDENTITY_FIELDS,
                 "question",
                 "question_text",
-                "grade",
+                *GRADE_FIELDS,
                 "inspection_grade",
                 "highlights",
                 "areas_for_improvement",
@@ -58,261 +93,235 @@ def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
                 *_where(filters),
                 Column("question", "Q", "number"),
                 Column("question_text", "Question", "long"),
-                Column("grade", "Grade", "grade"),
+                GRADE_COL,
             ),
-            rows=rows,
+            rows=query.question_rows(chosen, filters.grades),
             title="Grades by question",
             empty=_empty("question grades", filters, detail=True),
         )
+    rows = query.grade_rows(chosen, filters.grades)
     return Listing(
-        fields=(*BASE_FIELDS, "grade", "published", "questions", "detailed", "source"),
-        columns=(
-            *_where(filters),
-            Column("grade", "Grade", "grade"),
-            Column("published", "Published", "date"),
-            *((Column("questions", "Questions", "number"),) if len(filters.forces) == 1 else ()),
-        ),
-        rows=query.grade_rows(chosen, filters.grades),
-        title=_title("Overall grades", filters),
+        fields=(*IDENTITY_FIELDS, *GRADE_FIELDS, "published", "questions", "detailed", "notes", "sources"),
+        columns=(*_where(filters), GRADE_COL, Column("published", "Published", "date")),
+        rows=rows,
+        title=_title("Grades", filters),
         empty=_empty("grades", filters),
+        notes=_unknown_note(rows),
     )
 
 
 def highlights(ds: Dataset, filters: Filters, question: int | None) -> Listing:
     rows = query.highlight_rows(query.select(ds, filters), question)
+    described = query.describe_filters(filters) + (f", question {question}" if question else "")
     return Listing(
-        fields=(*BASE_FIELDS, "question", "question_text", "grade", "n", "highlight"),
+        fields=(*IDENTITY_FIELDS, "question", "question_text", *GRADE_FIELDS, "n", "highlight"),
         columns=(
             *_where(filters),
             Column("question", "Q", "number"),
-            Column("grade", "Grade", "grade"),
+            GRADE_COL,
             Column("highlight", "Highlight", "long"),
         ),
         rows=rows,
-        title=_title("Highlights", filters),
-        empty=_empty("highlights", filters, detail=True),
+        title=f"Highlights: {described}",
+        empty=f"no highlights for {described}{DETAIL_HINT}",
     )
 
 
-def improvements(ds: Dataset, filters: Filters) -> Listing:
-    rows = query.improvement_rows(query.select(ds, filters))
+def improvements(ds: Dataset, filters: Filters, *, include_adequate: bool = False) -> Listing:
+    rows = query.improvement_rows(ds, query.select(ds, filters), include_adequate=include_adequate)
     # In the table the kind leads the finding, and a flag needs no more words
     # than the grade beside it: that keeps all forces readable in 80 columns.
     lead = {query.AREA: "Area for improvement: ", query.CONCERN: "Cause of concern: "}
     table_rows = [
-        {**r, "text": lead[r["kind"]] + r["text"] if r["kind"] in lead else "Graded below good"} for r in rows
+        {
+            **r,
+            "area_name": r["area_name"] or "Whole report",
+            "text": lead[r["kind"]] + r["text"]
+            if r["kind"] in lead
+            else ("Graded below good" if r["kind"] == query.FLAG else r["text"]),
+        }
+        for r in rows
     ]
+    below = "adequate or below" if include_adequate else "below good"
+    notes = [f"Findings (areas for improvement, causes of concern) are {NOT_HELD} for most records."]
     return Listing(
-        fields=(*BASE_FIELDS, "question", "question_text", "kind", "grade", "text"),
+        fields=(*IDENTITY_FIELDS, "question", "question_text", "kind", *GRADE_FIELDS, "count", "text"),
         columns=(
             *_where(filters),
             Column("question", "Q", "number"),
-            Column("grade", "Grade", "grade"),
+            GRADE_COL,
             Column("text", "Finding", "long"),
         ),
         rows=rows,
         table_rows=table_rows,
-        title=_title("Areas for improvement, causes of concern and grades below good", filters),
-        empty=_empty("areas for improvement, causes of concern or grades below good", filters),
+        title=_title(f"Causes of concern, areas for improvement and grades {below}", filters),
+        empty=_empty(f"causes of concern, areas for improvement or grades {below}", filters),
+        notes=notes if rows else [],
     )
-
-
-def _where(filters: Filters) -> tuple[Column, ...]:
-    """Force, year and pillar columns, less those a filter fixes (the title says them)."""
-    return (
-        *((FORCE_COL,) if len(filters.forces) != 1 else ()),
-        *((YEAR_COL,) if filters.year is None else ()),
-        *((PILLAR_COL,) if filters.pillar is None else ()),
-    )
-
-
-def _legend(grades: set[str]) -> str:
-    return "Legend: " + ", ".join(f"{g.short} {g.label}" for g in Grade if g.value in grades)
-
-
-def _title(what: str, filters: Filters) -> str:
-    described = query.describe_filters(filters)
-    return what if described == "any" else f"{what}: {described}"
-
-
-def _empty(what: str, filters: Filters, *, detail: bool = False) -> str:
-    message = f"no {what} for {query.describe_filters(filters)}"
-    if detail:
-        message += " (the dataset may hold only an overall grade: try 'hmic grades')"
-    return message
-
-
-# --- whole reports -----------------------------------------------------------
-
-
-def show(ds: Dataset, filters: Filters, fmt: str | None, out: IO[str], err: IO[str], term: Terminal) -> None:
-    """Whole reports: styled for a terminal, plain in a pipe, or JSON / Markdown."""
-    from . import report
-
-    if fmt is not None and fmt not in ("text", "json", "markdown"):
-        raise UsageError(f"unknown format '{fmt}' for show (expected one of: text, json, markdown)")
-    chosen = query.select(ds, filters)
-    if fmt == "json":
-        out.write(json.dumps([record(i) for i in chosen], indent=2, ensure_ascii=False) + "\n")
-        return
-    if not chosen:
-        err.write(f"hmic: no records for {query.describe_filters(filters)}\n")
-        return
-    blocks = [b for i in chosen for b in report.inspection_blocks(i, context(ds, i))]
-    if fmt == "markdown":
-        out.write(report.to_markdown(blocks))
-    elif fmt == "text" or not term.tty:
-        out.write(report.to_plain(blocks))
-    else:
-        report.to_terminal(blocks, out, term)
-
-
-def context(ds: Dataset, inspection: Any) -> Any:
-    from .report import Context
-
-    before = query.previous(ds, inspection)
-    return Context(
-        previous=before,
-        change=query.change(before.grade, inspection.grade) if before else None,
-        national=query.position(ds, inspection)[2],
-    )
-
-
-def record(i: Any) -> dict[str, Any]:
-    """A whole inspection as nested JSON (``show --json``)."""
-    return {
-        **query.identity(i),
-        "grade": i.grade.value,
-        "published": i.published.isoformat() if i.published else None,
-        "summary": i.summary,
-        "notes": list(i.notes),
-        "questions": [
-            {
-                "question": q.number,
-                "question_text": q.text,
-                "grade": q.grade.value,
-                "highlights": list(q.highlights),
-                "areas_for_improvement": list(q.areas_for_improvement),
-            }
-            for q in i.questions
-        ],
-        "areas_for_improvement": list(i.areas_for_improvement),
-        "causes_of_concern": list(i.causes_of_concern),
-        "sources": [
-            {
-                "title": s.title,
-                "url": s.url,
-                "date": s.date.isoformat() if s.date else None,
-                "issued_by": s.issued_by,
-                "author_role": s.author_role,
-                "audience": s.audience,
-            }
-            for s in i.sources
-        ],
-    }
 
 
 # --- the national picture ------------------------------------------------------
 
-GRADE_COL = Column("grade", "Grade", "grade")
+
+def _legend(values: set[str]) -> str:
+    shown = [g for g in Grade if g.value in values]
+    return "Legend: " + ", ".join(
+        f"{g.short} {g.label if g is not Grade.UNKNOWN else NOT_HELD}" for g in shown
+    )
 
 
 def compare(ds: Dataset, filters: Filters) -> Listing:
     rows = query.compare_rows(ds, filters)
-    fields = (*BASE_FIELDS, "grade", "same_grade", "forces_assessed", "position")
+    fields = (
+        *IDENTITY_FIELDS,
+        *GRADE_FIELDS,
+        "same_grade",
+        "forces_known",
+        "forces_unknown",
+        "forces_assessed",
+        "position",
+    )
+    notes = _cycle_notes(ds, rows) if filters.cycle is None else []
     if len(filters.forces) == 1:
         return Listing(
             fields=fields,
-            columns=(*_where(filters), GRADE_COL, Column("position", "National picture")),
+            columns=(*_where(filters), GRADE_COL, Column("position", "National picture", "long")),
             rows=rows,
             title=f"{filters.forces[0].name} against all forces",
             empty=_empty("grades", filters),
+            notes=notes,
         )
-    # Side by side: one row per year and pillar, one column per force; past
+    # Side by side: one row per cycle and area, one column per force; past
     # two forces, short coloured labels keep the table inside 80 columns.
     cell = "grade" if len(filters.forces) <= 2 else "block"
-    pivot: dict[tuple[int, str], dict[str, Any]] = {}
+    pivot: dict[tuple[str, str], dict[str, Any]] = {}
     for r in rows:
-        pivot.setdefault((r["year"], r["pillar"]), {"cycle": r["cycle"], "pillar": r["pillar"]})[
-            r["force"]
-        ] = r["grade"]
+        pivot.setdefault(
+            (r["cycle"], r["area"]), {"_cycle_label": r["_cycle_label"], "area_name": r["area_name"]}
+        )[r["force"]] = r["grade"]
     return Listing(
         fields=fields,
-        columns=(YEAR_COL, PILLAR_COL, *(Column(f.id, f.id, cell) for f in filters.forces)),
+        columns=(YEAR_COL, AREA_COL, *(Column(f.id, f.id, cell) for f in filters.forces)),
         rows=rows,
         table_rows=list(pivot.values()),
         title="Side by side",
-        notes=[] if cell == "grade" else [_legend({r["grade"] for r in rows})],
+        notes=([] if cell == "grade" else [_legend({r["grade"] for r in rows})]) + notes,
         empty=_empty("grades", filters),
     )
 
 
 def history(ds: Dataset, filters: Filters) -> Listing:
+    rows = query.history_rows(ds, filters)
+    notes = []
+    if any(r["change"] == query.NOT_COMPARABLE for r in rows):
+        notes.append(
+            "not comparable: HMICFRS states that grades cannot be directly compared across "
+            "PEEL 2015–2018/19, 2021/22 and 2023–25 (different areas and scales)."
+        )
+    if any(r["change"] == query.NO_DIRECTION for r in rows):
+        notes.append("unknown: one of the two grades is not graded or not held, so no direction is stated.")
     return Listing(
-        fields=(*BASE_FIELDS, "grade", "published", "previous_grade", "change"),
+        fields=(*IDENTITY_FIELDS, *GRADE_FIELDS, "published", "previous_cycle", "previous_grade", "change"),
         columns=(
-            PILLAR_COL,
+            *((FORCE_COL,) if len(filters.forces) != 1 else ()),
             YEAR_COL,
+            AREA_COL,
             GRADE_COL,
             Column("change", "Change", "label"),
             Column("published", "Published", "date"),
         ),
-        rows=query.history_rows(ds, filters),
+        rows=rows,
         title=_title("History", filters),
         empty=_empty("grades", filters),
+        notes=notes + _unknown_note(rows),
     )
 
 
 def matrix(ds: Dataset, filters: Filters) -> Listing:
-    m = query.matrix(ds, filters.year, filters.pillar, filters.forces)
-    keys = [k for k, _ in m.columns]
+    m = query.matrix(ds, filters)
+    keys = [k for k, _, _ in m.columns]
     totals: list[dict[str, Any]] = []
-    shown = []
+    shown = set()
     for grade in Grade:
         counts = {k: sum(1 for r in m.rows if r[k] == grade.value) for k in keys}
         if any(counts.values()):
-            shown.append(grade)
-            totals.append({"force_name": f"{grade.label} ({grade.short})", **counts})
-    if m.across == "year":
-        title = f"{m.pillar.value.capitalize() if m.pillar else ''} grades by year"
+            shown.add(grade.value)
+            label = NOT_HELD if grade is Grade.UNKNOWN else grade.label
+            totals.append({"force_name": f"{grade.short} {label}"[:22], **counts})
+    short_names = {f.id: _short_name(f.name) for f in ds.forces}
+    table_rows = [{**r, "force_name": short_names[r["force"]]} for r in m.rows]
+    if m.across == "cycle":
+        area = next((a for c in ds.catalog for a in c.areas if a.id == m.area), None)
+        title = f"{area.name if area else m.area}: grades by cycle"
+        key_note = []
     else:
-        title = f"PEEL {cycle_label(m.year) if m.year else ''} grades by pillar"
+        title = f"PEEL {m.cycle.label if m.cycle else ''} grades by area"
+        key_note = ["Areas: " + ", ".join(f"{short} {name}" for _, short, name in m.columns)]
+    notes = key_note + ([_legend(shown)] if shown else [])
+    if m.cycle is not None and m.cycle.note:
+        notes.append(f"PEEL {m.cycle.label}: {m.cycle.note}")
     return Listing(
-        fields=("force", "force_name", *keys),
-        columns=(Column("force_name", "Force"), *(Column(k, h, "block") for k, h in m.columns)),
-        rows=m.rows,
+        fields=("force", "force_name", "cycle", *keys) if m.cycle else ("force", "force_name", "area", *keys),
+        columns=(Column("force_name", "Force"), *(Column(k, h, "block") for k, h, _ in m.columns)),
+        rows=[{**r, "cycle": m.cycle.id if m.cycle else None, "area": m.area} for r in m.rows],
+        table_rows=table_rows,
         footer_rows=totals,
         title=title,
         empty=_empty("grades", filters),
-        notes=[_legend({g.value for g in shown})] if shown else [],
+        notes=notes,
     )
+
+
+def _short_name(name: str) -> str:
+    """A force's name without 'Police', 'Constabulary' or 'Police Service', for dense tables."""
+    for suffix in (" Police Service", " Constabulary", " Police"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def stats(ds: Dataset, filters: Filters) -> Listing:
     rows = query.stats_rows(ds, filters)
-    widest = max((r["forces"] for r in rows), default=1)
-    table_rows = [{**r, "bar": "█" * max(1, round(16 * r["forces"] / widest))} for r in rows]
+    widest = max((r["forces"] for r in rows if r["percent"] is not None), default=1) or 1
+    table_rows = [
+        {**r, "_bar": r["forces"] / widest if r["percent"] is not None else None, "grade": r["grade"]}
+        for r in rows
+    ]
+    notes = ["% is of the forces with a known grade; 'not held' grades are counted apart."]
     return Listing(
-        fields=("programme", "year", "cycle", "pillar", "grade", "forces", "total", "percent"),
+        fields=(
+            "programme",
+            "year",
+            "cycle",
+            "pillar",
+            "area",
+            "area_name",
+            *GRADE_FIELDS,
+            "forces",
+            "known",
+            "total",
+            "percent",
+        ),
         columns=(
-            YEAR_COL,
-            PILLAR_COL,
+            *((YEAR_COL,) if filters.cycle is None else ()),
+            *((AREA_COL,) if len(filters.areas) != 1 else ()),
             GRADE_COL,
             Column("forces", "Forces", "number"),
             Column("percent", "%", "number"),
-            Column("bar", "", "bar"),
+            Column("_bar", "", "bar"),
         ),
         rows=rows,
         table_rows=table_rows,
         title=_title("Grades awarded", filters),
         empty=_empty("grades", filters),
+        notes=notes if any(r["grade"] in ("unknown", "not_graded") for r in rows) else [],
     )
 
 
 def search(ds: Dataset, filters: Filters, words: list[str]) -> Listing:
     rows = query.search_rows(query.select(ds, filters), words)
     return Listing(
-        fields=(*BASE_FIELDS, "question", "question_text", "kind", "text"),
+        fields=(*IDENTITY_FIELDS, "question", "question_text", "kind", "text"),
         columns=(
             *_where(filters),
             Column("question", "Q", "number"),
@@ -321,25 +330,39 @@ def search(ds: Dataset, filters: Filters, words: list[str]) -> Listing:
         ),
         rows=rows,
         title=f"Findings containing: {' '.join(words)}",
-        empty=f"no findings contain all of: {' '.join(words)}",
+        empty=f"no findings contain all of: {' '.join(words)} (findings are {NOT_HELD} for most records)",
         emphasis=tuple(w for w in words if w.strip()),
     )
 
 
-def brief(ds: Dataset, filters: Filters) -> str:
-    """The Markdown briefing for one inspection (the newest detailed one if several match)."""
-    from .report import brief_markdown
+# --- whole reports -----------------------------------------------------------
 
-    chosen = query.select(ds, filters)
-    if not chosen:
-        raise UsageError(f"no record for {query.describe_filters(filters)}")
-    detailed = [i for i in chosen if i.is_detailed]
-    if len(chosen) > 1 and (filters.year is None or filters.pillar is None) and not detailed:
-        raise UsageError("several records match; choose one with --year and --pillar")
-    inspection = (detailed or chosen)[0]
-    counts = {
-        r["grade"]: r["forces"]
-        for r in query.stats_rows(ds, Filters(year=inspection.year, pillar=inspection.pillar))
-    }
-    national = [(g, counts[g.value]) for g in Grade if g.value in counts]
-    return brief_markdown(inspection, context(ds, inspection), national)
+
+def describe(ds: Dataset, filters: Filters) -> str:
+    return query.describe_filters(filters)
+
+
+def context(ds: Dataset, i: Inspection) -> Context:
+    """What the rest of the dataset says about a record: the one before it, and nationally."""
+    from .report import Context
+
+    before = query.previous(ds, i)
+    return Context(
+        previous=before,
+        change=query.change(before, i) if before else None,
+        national=query.position(ds, i),
+    )
+
+
+def show(ds: Dataset, filters: Filters) -> Documents:
+    """The records grouped into reports (one per force and cycle), newest cycle first."""
+    groups: dict[tuple[str, str], list[Inspection]] = {}
+    for i in query.select(ds, filters):
+        groups.setdefault((i.force.id, i.cycle.id), []).append(i)
+    return [
+        (
+            [(i, context(ds, i)) for i in sorted(records, key=lambda i: i.area.order)],
+            ds.report(force_id, cycle_id),
+        )
+        for (force_id, cycle_id), records in groups.items()
+    ]
