@@ -335,6 +335,7 @@ AreaOpt = Annotated[
 ForceArg = Annotated[
     str,
     typer.Argument(
+        hidden=True,  # described in the command's help, without Typer's <type> labels
         metavar="FORCE",
         help="Force id, name or short form, e.g. durham, 'Avon & Somerset', met.",
         autocompletion=_complete_force,
@@ -344,7 +345,8 @@ ForceArg = Annotated[
 OptionalForce = Annotated[
     str | None,
     typer.Argument(
-        metavar="[FORCE]",
+        hidden=True,
+        metavar="FORCE",
         help="Force id, name or short form (default: all forces).",
         autocompletion=_complete_force,
         show_default=False,
@@ -527,7 +529,10 @@ def grades(
     color: Color = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """Grades by area (or pillar), newest first; with --questions, each question's grade."""
+    """Grades by area (or pillar), newest first; with --questions, each question's grade.
+
+    FORCE (optional) is a force id, name or short form: durham, 'Avon & Somerset', met.
+    """
     from . import views
 
     wanted = _grades(grade)
@@ -557,7 +562,7 @@ def highlights(
     color: Color = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """What the inspectors highlighted, question by question."""
+    """What the inspectors highlighted, question by question, for FORCE."""
     from . import views
 
     number = _positive(question, "--question")
@@ -598,7 +603,10 @@ def improvements(
     color: Color = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """Causes of concern, areas for improvement, and every grade below good."""
+    """Causes of concern, areas for improvement, and every grade below good.
+
+    FORCE (optional) is a force id, name or short form; all forces without it.
+    """
     from . import views
 
     _listing(
@@ -632,7 +640,10 @@ def show(
     color: Color = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """The whole report for a force, area by area, readable like a Panel briefing."""
+    """The whole report for FORCE, area by area, readable like a Panel briefing.
+
+    Long output on a terminal goes through the pager (PAGER, LESS; --no-pager).
+    """
     from . import formats, views
 
     env = _env(color, quiet)
@@ -652,7 +663,11 @@ def compare(
     force: Annotated[
         list[str],
         typer.Argument(
-            metavar="FORCE...", help="One or more forces.", autocompletion=_complete_force, show_default=False
+            hidden=True,
+            metavar="FORCE",
+            help="One or more forces.",
+            autocompletion=_complete_force,
+            show_default=False,
         ),
     ],
     year: Year = None,
@@ -668,7 +683,7 @@ def compare(
     color: Color = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """Forces side by side; with one force, its place among all forces."""
+    """FORCE... side by side; with one force, its place among all forces."""
     from . import views
 
     _listing(lambda ds: views.compare(ds, _filters(ds, force, year, area)), data_dir, **_output(locals()))
@@ -689,7 +704,7 @@ def history(
     color: Color = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """Every cycle's grades for a force, and the change where grades can be compared."""
+    """Every cycle's grades for FORCE, and the change where grades can be compared."""
     from . import views
 
     _listing(lambda ds: views.history(ds, _filters(ds, force, None, area)), data_dir, **_output(locals()))
@@ -732,7 +747,7 @@ _national_command("stats", "How many forces got each grade, with a bar chart on 
 def search(
     words: Annotated[
         list[str],
-        typer.Argument(metavar="WORD...", help="Words that must all appear (any case).", show_default=False),
+        typer.Argument(metavar="WORD", help="Words that must all appear (any case).", show_default=False),
     ],
     force: Annotated[
         str | None,
@@ -758,7 +773,7 @@ def search(
     color: Color = "auto",
     quiet: Quiet = False,
 ) -> None:
-    """Find highlights, areas for improvement and causes of concern by their words."""
+    """Find highlights, areas for improvement and causes of concern containing every WORD (any case)."""
     from . import views
 
     if not any(w.strip() for w in words):
@@ -845,7 +860,10 @@ def export(
     target: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE.db|DIR", help="SQLite file, or a directory for --format csv.", show_default=False
+            hidden=True,
+            metavar="FILE.db|DIR",
+            help="SQLite file, or a directory for --format csv.",
+            show_default=False,
         ),
     ],
     fmt: Annotated[
@@ -865,7 +883,7 @@ def export(
     data_dir: DataDirs = None,
     quiet: Quiet = False,
 ) -> None:
-    """Write the whole dataset to SQLite (or CSV files) for other tools."""
+    """Write the whole dataset to a SQLite file (FILE.db) or CSV files (a DIR) for other tools."""
     from . import formats
     from .files import check_extension
 
@@ -884,18 +902,113 @@ def export(
     env.note(f"wrote {target}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
+@command("import")
+def import_(
+    file: Annotated[str, typer.Argument(hidden=True, metavar="FILE", show_default=False)],
+    force: Annotated[
+        str | None,
+        typer.Option(
+            "--force",
+            "-F",
+            metavar="FORCE",
+            help="The force, if the text does not say.",
+            autocompletion=_complete_force,
+            show_default=False,
+        ),
+    ] = None,
+    year: Year = None,
+    area: AreaOpt = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", "-n", help="Show what was found (and not found); write nothing.", show_default=False
+        ),
+    ] = False,
+    as_json: Json = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add the imported grades and findings to the record already held, keeping what it has.",
+            show_default=False,
+        ),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Write the imported record alone even where that loses what is held.",
+            show_default=False,
+        ),
+    ] = False,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            "-d",
+            metavar="DIR",
+            help="Write one TOML file per record here (and read the records it holds).",
+            show_default=False,
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace files that already exist in DIR.", show_default=False)
+    ] = False,
+    color: Color = "auto",
+    quiet: Quiet = False,
+) -> None:
+    """Read a report's text (FILE, or - for standard input) into records in the data schema.
+
+    Understands the founding briefing's layout, HMIC PEEL pages (2014-2018/19) as copied from a
+    browser, PEEL 2021/22 and 2023-25 reports, and grade statements in any prose. Each grade keeps
+    the sentence it came from (evidence). Without --dry-run, --json or -d it prints TOML.
+    """
+    from . import importer
+    from .importing import run_import
+
+    env = _env(color, quiet)
+    if merge and replace:
+        raise UsageError("conflicting options: --merge and --replace (choose one)")
+    if data_dir is not None and not data_dir.is_dir():
+        raise HmicError(f"data directory '{data_dir}' does not exist")
+    ds = _dataset(env, [data_dir] if data_dir is not None else None)
+    cycle = _cycle(ds, year)
+    hints = importer.Hints(
+        force=ds.resolve_force(force) if force is not None else None,
+        cycle=cycle,
+        areas=_areas(ds, area, cycle),
+        name=file,
+    )
+    run_import(
+        env,
+        ds,
+        file,
+        hints,
+        dry_run=dry_run,
+        as_json=as_json,
+        merge=merge,
+        replace=replace,
+        directory=data_dir,
+        overwrite=overwrite,
+    )
+
+
 @command()
 def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH...]",
+            hidden=True,
+            metavar="PATH",
             help="Data directories or files (default: bundled data and HMIC_DATA_DIR).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Check data files; list every problem as FILE:LINE: message."""
+    """Check data files (PATH: files or directories; default: the bundled data and HMIC_DATA_DIR).
+
+    Lists every problem as FILE:LINE: message.
+    """
     from .dataset import user_dirs, validate
 
     env = _env()
