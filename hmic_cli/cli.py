@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import inspect
 import os
 import re
 import sys
@@ -471,32 +472,58 @@ def _listing(
 # --- commands -------------------------------------------------------------
 
 
-@command()
-def forces(
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    as_tsv: Tsv = False,
-    as_ndjson: Ndjson = False,
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    color: Color = "auto",
-    quiet: Quiet = False,
-) -> None:
+# Every listing command takes the same output options; they are added to its
+# signature once here (as sqlite-utils' output_options decorator does), so a
+# command declares only what it asks about and returns what to list.
+OUTPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "data_dir": (DataDirs, None),
+    "fmt": (Format, None),
+    "as_json": (Json, False),
+    "as_csv": (Csv, False),
+    "as_tsv": (Tsv, False),
+    "as_ndjson": (Ndjson, False),
+    "fields": (Fields, None),
+    "no_header": (NoHeader, False),
+    "color": (Color, "auto"),
+    "quiet": (Quiet, False),
+}
+
+
+def listing_command(name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a listing command: ``func(**its options)`` returns ``make(ds) -> Listing``."""
+
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        own = inspect.signature(func, eval_str=True)
+        shared = [
+            inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+            for key, (annotation, default) in OUTPUT_OPTIONS.items()
+        ]
+
+        def run(**options: Any) -> None:
+            output = {key: options.pop(key) for key in OUTPUT_OPTIONS}
+            _listing(func(**options), output.pop("data_dir"), **output)
+
+        run.__signature__ = own.replace(parameters=[*own.parameters.values(), *shared])  # type: ignore[attr-defined]
+        run.__name__ = run.__qualname__ = func.__name__
+        run.__doc__ = func.__doc__
+        command(name or func.__name__)(run)
+        return func
+
+    return register
+
+
+Maker = Callable[["Dataset"], "Listing"]
+
+
+@listing_command()
+def forces() -> Maker:
     """List the forces in the dataset, with how many records each has."""
     from . import views
 
-    _listing(views.forces, data_dir, **_output(locals()))
+    return views.forces
 
 
-def _output(options: dict[str, Any]) -> dict[str, Any]:
-    """The shared output options of a listing command, from its ``locals()``."""
-    keys = ("fmt", "as_json", "as_csv", "as_tsv", "as_ndjson", "fields", "no_header", "color", "quiet")
-    return {k: options[k] for k in keys}
-
-
-@command()
+@listing_command()
 def grades(
     force: OptionalForce = None,
     year: Year = None,
@@ -518,17 +545,7 @@ def grades(
             "--questions", "-q", help="One row per question instead of per area.", show_default=False
         ),
     ] = False,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    as_tsv: Tsv = False,
-    as_ndjson: Ndjson = False,
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    color: Color = "auto",
-    quiet: Quiet = False,
-) -> None:
+) -> Maker:
     """Grades by area (or pillar), newest first; with --questions, each question's grade.
 
     FORCE (optional) is a force id, name or short form: durham, 'Avon & Somerset', met.
@@ -536,14 +553,10 @@ def grades(
     from . import views
 
     wanted = _grades(grade)
-    _listing(
-        lambda ds: views.grades(ds, _filters(ds, force, year, area, wanted), questions=questions),
-        data_dir,
-        **_output(locals()),
-    )
+    return lambda ds: views.grades(ds, _filters(ds, force, year, area, wanted), questions=questions)
 
 
-@command()
+@listing_command()
 def highlights(
     force: ForceArg,
     year: Year = None,
@@ -551,26 +564,12 @@ def highlights(
     question: Annotated[
         str | None, typer.Option("--question", "-Q", metavar="N", help="Only question N.", show_default=False)
     ] = None,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    as_tsv: Tsv = False,
-    as_ndjson: Ndjson = False,
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    color: Color = "auto",
-    quiet: Quiet = False,
-) -> None:
+) -> Maker:
     """What the inspectors highlighted, question by question, for FORCE."""
     from . import views
 
     number = _positive(question, "--question")
-    _listing(
-        lambda ds: views.highlights(ds, _filters(ds, force, year, area), number),
-        data_dir,
-        **_output(locals()),
-    )
+    return lambda ds: views.highlights(ds, _filters(ds, force, year, area), number)
 
 
 def _positive(text: str | None, option: str) -> int | None:
@@ -581,7 +580,7 @@ def _positive(text: str | None, option: str) -> int | None:
     return int(text)
 
 
-@command()
+@listing_command()
 def improvements(
     force: OptionalForce = None,
     year: Year = None,
@@ -592,28 +591,14 @@ def improvements(
             "--include-adequate", help="Also flag grades of adequate (below good).", show_default=False
         ),
     ] = False,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    as_tsv: Tsv = False,
-    as_ndjson: Ndjson = False,
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    color: Color = "auto",
-    quiet: Quiet = False,
-) -> None:
+) -> Maker:
     """Causes of concern, areas for improvement, and every grade below good.
 
     FORCE (optional) is a force id, name or short form; all forces without it.
     """
     from . import views
 
-    _listing(
-        lambda ds: views.improvements(ds, _filters(ds, force, year, area), include_adequate=adequate),
-        data_dir,
-        **_output(locals()),
-    )
+    return lambda ds: views.improvements(ds, _filters(ds, force, year, area), include_adequate=adequate)
 
 
 @command()
@@ -658,97 +643,48 @@ def show(
     chosen.writer(SHOW)(documents, env.stdout, env=env, pager=not no_pager)
 
 
-@command()
+@listing_command()
 def compare(
     force: Annotated[
         list[str],
-        typer.Argument(
-            hidden=True,
-            metavar="FORCE",
-            help="One or more forces.",
-            autocompletion=_complete_force,
-            show_default=False,
-        ),
+        typer.Argument(hidden=True, metavar="FORCE", autocompletion=_complete_force, show_default=False),
     ],
     year: Year = None,
     area: AreaOpt = None,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    as_tsv: Tsv = False,
-    as_ndjson: Ndjson = False,
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    color: Color = "auto",
-    quiet: Quiet = False,
-) -> None:
+) -> Maker:
     """FORCE... side by side; with one force, its place among all forces."""
     from . import views
 
-    _listing(lambda ds: views.compare(ds, _filters(ds, force, year, area)), data_dir, **_output(locals()))
+    return lambda ds: views.compare(ds, _filters(ds, force, year, area))
 
 
-@command()
-def history(
-    force: ForceArg,
-    area: AreaOpt = None,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    as_tsv: Tsv = False,
-    as_ndjson: Ndjson = False,
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    color: Color = "auto",
-    quiet: Quiet = False,
-) -> None:
+@listing_command()
+def history(force: ForceArg, area: AreaOpt = None) -> Maker:
     """Every cycle's grades for FORCE, and the change where grades can be compared."""
     from . import views
 
-    _listing(lambda ds: views.history(ds, _filters(ds, force, None, area)), data_dir, **_output(locals()))
+    return lambda ds: views.history(ds, _filters(ds, force, None, area))
 
 
-def _national_command(name: str, summary: str) -> None:
-    """Register ``matrix`` or ``stats``: the same options over the national picture."""
+@listing_command()
+def matrix(year: Year = None, area: AreaOpt = None) -> Maker:
+    """All forces at a glance: a cycle's areas across, or with --area alone, cycles across."""
+    from . import views
 
-    def run(
-        year: Year = None,
-        area: AreaOpt = None,
-        data_dir: DataDirs = None,
-        fmt: Format = None,
-        as_json: Json = False,
-        as_csv: Csv = False,
-        as_tsv: Tsv = False,
-        as_ndjson: Ndjson = False,
-        fields: Fields = None,
-        no_header: NoHeader = False,
-        color: Color = "auto",
-        quiet: Quiet = False,
-    ) -> None:
-        from . import views
-
-        view = getattr(views, name)
-        _listing(lambda ds: view(ds, _filters(ds, None, year, area)), data_dir, **_output(locals()))
-
-    run.__name__ = run.__qualname__ = name
-    run.__doc__ = summary
-    command(name)(run)
+    return lambda ds: views.matrix(ds, _filters(ds, None, year, area))
 
 
-_national_command(
-    "matrix", "All forces at a glance: a cycle's areas across, or with --area alone, cycles across."
-)
-_national_command("stats", "How many forces got each grade, with a bar chart on a terminal.")
+@listing_command()
+def stats(year: Year = None, area: AreaOpt = None) -> Maker:
+    """How many forces got each grade, with a bar chart on a terminal."""
+    from . import views
+
+    return lambda ds: views.stats(ds, _filters(ds, None, year, area))
 
 
-@command()
+@listing_command()
 def search(
-    words: Annotated[
-        list[str],
-        typer.Argument(metavar="WORD", help="Words that must all appear (any case).", show_default=False),
-    ],
+    words: Annotated[list[str], typer.Argument(hidden=True, metavar="WORD", show_default=False)],
     force: Annotated[
         str | None,
         typer.Option(
@@ -762,25 +698,13 @@ def search(
     ] = None,
     year: Year = None,
     area: AreaOpt = None,
-    data_dir: DataDirs = None,
-    fmt: Format = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    as_tsv: Tsv = False,
-    as_ndjson: Ndjson = False,
-    fields: Fields = None,
-    no_header: NoHeader = False,
-    color: Color = "auto",
-    quiet: Quiet = False,
-) -> None:
+) -> Maker:
     """Find highlights, areas for improvement and causes of concern containing every WORD (any case)."""
     from . import views
 
     if not any(w.strip() for w in words):
         raise UsageError("WORD must not be empty")
-    _listing(
-        lambda ds: views.search(ds, _filters(ds, force, year, area), words), data_dir, **_output(locals())
-    )
+    return lambda ds: views.search(ds, _filters(ds, force, year, area), words)
 
 
 @command()
@@ -1033,4 +957,9 @@ def main() -> None:
         single.command(name)(COMMANDS[name])
         single()
     else:
+        if "_HMIC_COMPLETE" in os.environ:
+            # The shell asks for completions: Typer's completion classes answer.
+            from typer.completion import completion_init
+
+            completion_init()
         app()
