@@ -38,8 +38,7 @@ def run_import(
     from . import merge as merging
     from .files import read_input
 
-    stdin = sys.stdin.buffer if name == "-" else None
-    text = importer.decode(read_input(name, importer.MAX_BYTES, stdin), name)  # type: ignore[arg-type]
+    text = importer.decode(read_input(name, importer.MAX_BYTES, sys.stdin.buffer), name)
     found = importer.parse(text, ds.forces, ds.catalog, hints)
     for notice in found.notices:
         env.note(notice)
@@ -67,6 +66,15 @@ def _checked(
     key = (record["force"], record.get("programme", "PEEL"), record["cycle"], record["area"])
     existing = ds.plain(key)
     what = f"{key[0]} {key[2]} {key[3]}"
+    if existing is not None and directory is not None:
+        from .writer import file_name
+
+        held = Path(existing["path"])
+        if held.parent.resolve() == directory.resolve() and held.name != file_name(record):
+            # Writing beside it would leave two records for one area in one directory.
+            raise HmicError(
+                f"{held} already holds the {what} record; edit that file, or import into another directory"
+            )
     return _against(env, existing, record, what, merging.compare, merging.merge, merge, replace, directory)
 
 
@@ -115,7 +123,7 @@ def _against(
         return record
     lost = compare(existing, record)
     if merge:
-        return combine(existing, record)  # type: ignore[no-any-return]
+        return combine(existing, record)
     if lost and not replace:
         message = (
             f"{what}: the imported record would replace one that holds more; it would lose: {'; '.join(lost)}"

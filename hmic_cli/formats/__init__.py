@@ -34,7 +34,7 @@ class Format:
 
     def writer(self, kind: str) -> Callable[..., Any]:
         module, function = self.writers[kind].split(":")
-        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(module), function)
 
 
 _M = "hmic_cli.formats.machine"
