@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import stat
 import sys
 import zlib
 from pathlib import Path
@@ -63,13 +64,19 @@ def read(directory: Path, files: list[Path]) -> dict[str, Any] | None:
     stamp = fingerprint(files) if files else None
     if stamp is None:
         return None
+    target = cache_file(directory, files)
+    if _not_ours(target):
+        return None
     try:
-        with open(cache_file(directory, files), "rb") as fh:
+        with open(target, "rb") as fh:
             # One read, then loads: marshal.load on a file reads in small
             # pieces and was seven times slower.
-            stored = marshal.loads(fh.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        # Missing, unreadable, truncated or not marshal data: a miss.
+            data = fh.read()
+    except OSError:  # missing or unreadable: a miss
+        return None
+    try:
+        stored = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # what marshal raises for truncated or foreign bytes
         return None
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp):
         return None
@@ -88,6 +95,11 @@ def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
     target = cache_file(directory, files)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    if _not_ours(target):
+        return
+    try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
     except OSError:
         return
@@ -98,3 +110,15 @@ def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _not_ours(target: Path) -> bool:
+    """True if something other than a regular file stands where the cache goes.
+
+    A directory, a link or a pipe there is someone else's: it is neither read
+    (a pipe would block) nor replaced.
+    """
+    try:
+        return not stat.S_ISREG(os.lstat(target).st_mode)
+    except OSError:
+        return False  # nothing there yet

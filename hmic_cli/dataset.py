@@ -16,7 +16,19 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import DataError, DataErrors, UsageError
-from .model import Area, Catalog, Cycle, Force, Grade, Inspection, Plain, Question, ReportFacts, Source
+from .model import (
+    Area,
+    Catalog,
+    Cycle,
+    Force,
+    Grade,
+    Inspection,
+    Plain,
+    Question,
+    ReportFacts,
+    Source,
+    holds_findings,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -52,13 +64,16 @@ class Replacement(NamedTuple):
     """Records of one user directory that took the place of earlier ones."""
 
     directory: str
-    count: int
+    records: int
     bundled: int
 
     def describe(self) -> str:
-        what = "record" if self.count == 1 else "records"
-        whose = "bundled" if self.bundled == self.count else "earlier"
-        return f"{self.count} {what} in {self.directory} replace the {whose} ones (--quiet hides this)"
+        whose = "bundled" if self.bundled == self.records else "earlier"
+        if self.records == 1:
+            what = f"1 record in {self.directory} replaces {'a' if whose == 'bundled' else 'an'} {whose} one"
+        else:
+            what = f"{self.records} records in {self.directory} replace {whose} ones"
+        return f"{what} (--quiet hides this)"
 
 
 class GradeKey(NamedTuple):
@@ -215,7 +230,7 @@ class Dataset:
         counts: dict[str, tuple[int, int]] = {}
         for r in self._records:
             total, detailed = counts.get(r[_FORCE], (0, 0))
-            counts[r[_FORCE]] = (total + 1, detailed + bool(r[6] or r[8] or r[9] or r[10]))
+            counts[r[_FORCE]] = (total + 1, detailed + holds_findings(r[6], r[10], r[8], r[9]))
         return counts
 
     def cycles_held(self) -> list[Cycle]:
@@ -371,6 +386,20 @@ def combine(parsed: Layers) -> Combined:
     errors = list(parsed.errors)
     forces = _unique(parsed.forces, "force", errors)
     cycles = _unique(parsed.cycles, "cycle", errors)
+    by_year: dict[int, Plain] = {}
+    for c in list(cycles.values()):
+        first = by_year.setdefault(c["year"], c)
+        if first is not c:
+            # Records (``year = 2023``) and ``--year`` find a cycle by its first year.
+            errors.append(
+                DataError(
+                    c["path"],
+                    c["line"],
+                    f"cycle '{c['id']}' starts in {c['year']}, as cycle '{first['id']}' does "
+                    f"({first['path']}:{first['line']}); a year may start one cycle only",
+                )
+            )
+            del cycles[c["id"]]
     catalog = build_catalog(list(cycles.values()))
     from .schema import bind
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -353,7 +353,17 @@ class Inspection:
 
     @property
     def is_detailed(self) -> bool:
-        return bool(self.questions or self.summary or self.areas_for_improvement or self.causes_of_concern)
+        return holds_findings(
+            self.summary, self.questions, self.areas_for_improvement, self.causes_of_concern
+        )
+
+
+def holds_findings(summary: object, questions: Sized, areas: Sized, concerns: Sized) -> bool:
+    """Whether a record holds more than its grade: a conclusion, questions or findings.
+
+    One definition for the model and for the loader's unbuilt records.
+    """
+    return bool(summary or len(questions) or len(areas) or len(concerns))
 
 
 @dataclass(frozen=True)

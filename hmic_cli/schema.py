@@ -224,6 +224,11 @@ class FileChecker:
         end = self.integer(raw.get("end"), (*where, "end"), required=False, low=1990, high=2100)
         if year is not None and end is not None and end <= year:
             self.error((*where, "end"), f"'end' ({end}) must come after 'year' ({year})")
+        elif cycle_id is not None and year is not None and not _id_matches(cycle_id, year, end):
+            # Records and the command line find a cycle by its years (see
+            # ``Catalog.parse``), so an id that disagrees with them could not be used.
+            span = f"{year} to {end}" if end else f"{year} (no 'end')"
+            self.error((*where, "id"), f"cycle id '{cycle_id}' does not agree with its years, {span}")
         scale: list[str] = []
         for n, text in enumerate(self.text_list(raw.get("scale"), (*where, "scale"))):
             grade = self.grade(text, (*where, "scale", n))
@@ -233,6 +238,10 @@ class FileChecker:
                 scale.append(grade)
         if not scale:
             self.error((*where, "scale"), "a cycle needs a 'scale' of grades, best first")
+        elif scale != sorted(set(scale), key=lambda g: -(Grade(g).rank or 0)):
+            # A cycle ranks grades by their place on its scale; that must agree
+            # with how grades compare everywhere else.
+            self.error((*where, "scale"), "a 'scale' must list each grade once, best first")
         dimension = self.text_value(raw.get("dimension", "area"), (*where, "dimension"))
         if dimension not in ("area", "pillar"):
             self.error((*where, "dimension"), '\'dimension\' must be "area" or "pillar"')
@@ -479,6 +488,16 @@ def _toml_error(path: str, exc: Exception) -> DataError:
     line = int(match.group(1)) if match and match.group(1) else None
     detail = message[: match.start()].strip() if match else message
     return DataError(path, line, f"invalid TOML: {detail[:1].lower()}{detail[1:]}")
+
+
+def _id_matches(cycle_id: str, year: int, end: int | None) -> bool:
+    """``2023-25`` needs year 2023 and end 2025; ``2016`` needs year 2016."""
+    match = re.fullmatch(r"(\d{4})(?:[/-](\d{2}))?", cycle_id)
+    if match is None:
+        return True  # reported as malformed already
+    if int(match.group(1)) != year:
+        return False
+    return match.group(2) is None or (end is not None and int(match.group(2)) == end % 100)
 
 
 def _is_url(text: str) -> bool:

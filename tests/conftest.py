@@ -1,9 +1,16 @@
-"""Shared fixtures. Fictional records here are named as such (Wessex, Mercia)."""
+"""Shared fixtures. Fictional records here are named as such (Wessex, Mercia).
+
+Every test runs in an environment of its own: a fresh cache directory and none
+of the variables through which a developer's shell could change what hmic
+prints (colour, width, pager, data directories). A test that wants one of them
+sets it explicitly.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 from typer.testing import CliRunner
@@ -57,14 +64,40 @@ grade = "good"
 sources = ["https://example.invalid/mercia-2016"]
 """
 
+# Variables that would otherwise leak from the developer's shell into what hmic
+# (or rich, or click) decides: data and cache, colour, size, pager, terminal.
+LEAKY_VARIABLES = (
+    "HMIC_DATA_DIR",
+    "HMIC_NO_CACHE",
+    "XDG_CACHE_HOME",
+    "_HMIC_COMPLETE",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "COLORTERM",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "COLUMNS",
+    "LINES",
+    "PAGER",
+    "LESS",
+    "TERM",
+)
+
+
+@pytest.fixture
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache directory this test's HMIC_CACHE_DIR names (empty at the start)."""
+    return tmp_path_factory.mktemp("cache")
+
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test gets its own cache and no user data from the environment."""
-    monkeypatch.setenv("HMIC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    monkeypatch.delenv("HMIC_DATA_DIR", raising=False)
-    monkeypatch.delenv("HMIC_NO_CACHE", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+def isolated_env(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own cache and nothing from the shell it was started in."""
+    for name in LEAKY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HMIC_CACHE_DIR", str(cache_dir))
 
 
 @pytest.fixture
@@ -84,17 +117,23 @@ def wessex_dir(tmp_path: Path) -> Path:
 class Run:
     """A finished command: exit code, stdout, stderr, and parsed JSON."""
 
-    def __init__(self, result: object) -> None:
-        self.code: int = result.exit_code  # type: ignore[attr-defined]
-        self.out: str = result.stdout  # type: ignore[attr-defined]
-        self.err: str = result.stderr  # type: ignore[attr-defined]
+    def __init__(self, result: Any) -> None:
+        self.code: int = result.exit_code
+        self.out: str = result.stdout
+        self.err: str = result.stderr
 
-    def json(self) -> object:
+    def json(self) -> Any:
         return json.loads(self.out)
 
 
+class Hmic(Protocol):
+    """The ``hmic`` fixture: run the CLI in-process with these arguments."""
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Run: ...
+
+
 @pytest.fixture
-def hmic(runner: CliRunner):  # type: ignore[no-untyped-def]
+def hmic(runner: CliRunner) -> Hmic:
     def invoke(*args: str, env: dict[str, str] | None = None) -> Run:
         return Run(runner.invoke(app, list(args), env=env))
 

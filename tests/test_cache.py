@@ -1,132 +1,297 @@
-"""The caches: never a reason for a wrong answer."""
+"""The dataset cache: used when it is valid, never a reason for a wrong answer.
+
+Every test counts the files the loader parses (``schema.parse_file``), so a
+hit is proved by zero parses and a miss by a parse, not by timing. The records
+are fictional (Wessex, beside the fictional forces of ``wessex_dir``).
+"""
 
 from __future__ import annotations
 
+import marshal
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Hmic
 
-from hmic_cli import cache
+from hmic_cli import cache, schema
+from hmic_cli.dataset import Dataset, load, locate
+from hmic_cli.env import Env
+from hmic_cli.errors import DataErrors
 
+# "inadequate" and "not_graded" have the same length: swapping them keeps the
+# file's size and changes the answer.
 RECORD = """
 [[inspection]]
-force = "durham"
-year = 2016
+force = "wessex"
+year = 2017
 pillar = "efficiency"
 grade = "{grade}"
 sources = ["https://example.invalid/fictional-cache-test"]
 """
 
 
-def grade_of(hmic, data: Path, *extra: str) -> str:
-    r = hmic("grades", "durham", "-y", "2016", "-p", "efficiency", "-d", str(data), "--json", *extra)
-    assert r.code == 0, r.err
-    return r.json()[0]["grade"]
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the loader parses from now on (empty after a cache hit)."""
+    calls: list[str] = []
+    real = schema.parse_file
+
+    def counting(path: str, data: bytes) -> schema.Parsed:
+        calls.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(schema, "parse_file", counting)
+    return calls
 
 
-def cache_files() -> list[Path]:
-    return sorted(p for p in cache.directory().rglob("*.marshal"))
+@pytest.fixture
+def data(wessex_dir: Path) -> Path:
+    (wessex_dir / "x.toml").write_text(RECORD.format(grade="inadequate"), encoding="utf-8")
+    return wessex_dir
 
 
-def test_cache_is_written_and_used(hmic, tmp_path: Path) -> None:
-    (tmp_path / "x.toml").write_text(RECORD.format(grade="good"))
-    assert grade_of(hmic, tmp_path) == "good"
-    files = cache_files()
-    assert any(p.parent.name == "output" for p in files)
-    assert any(p.parent == cache.directory() and p.name.startswith("dataset-") for p in files)
-    assert grade_of(hmic, tmp_path) == "good"
+def grade(ds: Dataset) -> str:
+    (record,) = ds.select({"wessex"}, {"2017"}, {"efficiency"})
+    return record.grade.value
 
 
-def test_changed_file_is_seen_at_once(hmic, tmp_path: Path) -> None:
-    f = tmp_path / "x.toml"
-    f.write_text(RECORD.format(grade="good"))
-    assert grade_of(hmic, tmp_path) == "good"
-    f.write_text(RECORD.format(grade="inadequate"))
-    assert grade_of(hmic, tmp_path) == "inadequate"
-    assert grade_of(hmic, tmp_path, "--format", "json") == "inadequate"
+def cache_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file())
 
 
-def test_same_size_edit_with_new_mtime(hmic, tmp_path: Path) -> None:
-    f = tmp_path / "x.toml"
-    f.write_text(RECORD.format(grade="good"))
-    assert grade_of(hmic, tmp_path) == "good"
-    st = f.stat()
-    f.write_text(RECORD.format(grade="Good"))  # same size, different text
-    assert f.stat().st_size == st.st_size
-    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
-    r = hmic("grades", "durham", "-y", "2016", "-p", "efficiency", "-d", str(tmp_path), "--format", "csv")
-    assert r.code == 0 and "good" in r.out
+def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path: str, data: bytes) -> schema.Parsed:
+        raise AssertionError(f"parsed {path}: the cache was not used")
+
+    monkeypatch.setattr(schema, "parse_file", refuse)
 
 
-def test_new_and_removed_files_are_seen(hmic, tmp_path: Path) -> None:
-    assert len(hmic("grades", "-d", str(tmp_path), "--json").json()) == 516
-    (tmp_path / "x.toml").write_text(RECORD.format(grade="good"))
-    assert len(hmic("grades", "-d", str(tmp_path), "--json").json()) == 516  # replaces a bundled record
-    (tmp_path / "y.toml").write_text(RECORD.format(grade="good").replace("2016", "2020"))
-    assert len(hmic("grades", "-d", str(tmp_path), "--json").json()) == 517
-    (tmp_path / "y.toml").unlink()
-    assert len(hmic("grades", "-d", str(tmp_path), "--json").json()) == 516
+def test_second_load_is_a_hit(data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load([data], cache_dir=cache_dir)
+    (stored,) = cache_files(cache_dir)
+    assert stored.name.startswith("dataset-") and stored.suffix == ".marshal"
+    forbid_parsing(monkeypatch)
+    second = load([data], cache_dir=cache_dir)
+    assert grade(second) == grade(first) == "inadequate"
+    assert second.grade_index() == first.grade_index()
+    assert [c.id for c in second.catalog] == [c.id for c in first.catalog]
+    assert second.reports() == first.reports()
+    assert second.forces == first.forces
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"\xe3\x00\x00\x00\x01", None])
-def test_corrupt_or_truncated_cache_is_ignored_and_rebuilt(
-    hmic, tmp_path: Path, damage: bytes | None
+def test_same_size_edit_with_a_new_mtime_is_seen(data: Path, cache_dir: Path, parses: list[str]) -> None:
+    path = data / "x.toml"
+    assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+    parses.clear()
+    assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+    assert parses == [], "the second load must come from the cache"
+
+    before = path.stat()
+    path.write_text(RECORD.format(grade="not_graded"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    after = path.stat()
+    assert after.st_size == before.st_size and after.st_mtime_ns != before.st_mtime_ns
+
+    assert grade(load([data], cache_dir=cache_dir)) == "not_graded"
+    assert str(path) in parses
+    parses.clear()
+    assert grade(load([data], cache_dir=cache_dir)) == "not_graded"
+    assert parses == [], "the rebuilt cache is used again"
+
+
+def test_a_size_change_with_the_same_mtime_is_seen(data: Path, cache_dir: Path) -> None:
+    path = data / "x.toml"
+    assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+    before = path.stat()
+    path.write_text(RECORD.format(grade="good"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert grade(load([data], cache_dir=cache_dir)) == "good"
+
+
+def test_new_and_removed_files_are_seen(data: Path, cache_dir: Path) -> None:
+    assert len(load([data], cache_dir=cache_dir).select({"wessex"})) == 2
+    extra = data / "y.toml"
+    extra.write_text(RECORD.format(grade="good").replace("2017", "2015"), encoding="utf-8")
+    assert len(load([data], cache_dir=cache_dir).select({"wessex"})) == 3
+    extra.unlink()
+    assert len(load([data], cache_dir=cache_dir).select({"wessex"})) == 2
+
+
+def test_the_order_of_directories_is_part_of_the_key(
+    tmp_path: Path, wessex_dir: Path, cache_dir: Path
 ) -> None:
-    (tmp_path / "x.toml").write_text(RECORD.format(grade="good"))
-    assert grade_of(hmic, tmp_path) == "good"
-    for p in cache_files():
-        data = p.read_bytes()
-        p.write_bytes(data[: len(data) // 2] if damage is None else damage)
-    assert grade_of(hmic, tmp_path) == "good"
-    assert grade_of(hmic, tmp_path, "--format", "json") == "good"
-    # rebuilt: the files are whole again
-    import marshal
-
-    for p in cache_files():
-        marshal.loads(p.read_bytes())
+    first, second = tmp_path / "first", tmp_path / "second"
+    for d, value in ((first, "good"), (second, "inadequate")):
+        d.mkdir()
+        (d / "x.toml").write_text(RECORD.format(grade=value), encoding="utf-8")
+    assert grade(load([wessex_dir, first, second], cache_dir=cache_dir)) == "inadequate"
+    assert grade(load([wessex_dir, second, first], cache_dir=cache_dir)) == "good"
+    assert grade(load([wessex_dir, first, second], cache_dir=cache_dir)) == "inadequate"
 
 
-def test_cache_from_another_version_is_ignored(hmic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "x.toml").write_text(RECORD.format(grade="good"))
-    assert grade_of(hmic, tmp_path) == "good"
-    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
-    assert cache.read(sorted(tmp_path.glob("*.toml"))) is None
-    (tmp_path / "x.toml").write_text(RECORD.format(grade="inadequate"))
-    assert grade_of(hmic, tmp_path) == "inadequate"
+def test_invalid_data_is_never_cached(data: Path, cache_dir: Path) -> None:
+    (data / "x.toml").write_text(RECORD.format(grade="great"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataErrors):
+            load([data], cache_dir=cache_dir)
+    assert cache_files(cache_dir) == []
 
 
-def test_unwritable_cache_directory_still_answers(
-    hmic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda whole: b"", id="empty"),
+        pytest.param(lambda whole: b"garbage", id="garbage"),
+        pytest.param(lambda whole: whole[: len(whole) // 2], id="truncated"),
+        pytest.param(lambda whole: whole[:-1], id="last-byte-missing"),
+        pytest.param(lambda whole: b"\xe3\x00\x00\x00\x01", id="bad-marshal"),
+        pytest.param(lambda whole: marshal.dumps(["a", "list"]), id="foreign-list"),
+        pytest.param(lambda whole: marshal.dumps(("stamp", {"forces": []})), id="foreign-stamp"),
+        pytest.param(
+            lambda whole: marshal.dumps((marshal.loads(whole)[0], {"forces": []})),
+            id="right-stamp-wrong-content",
+        ),
+    ],
+)
+def test_damaged_or_foreign_cache_is_ignored_and_rebuilt(
+    data: Path, cache_dir: Path, parses: list[str], damage: Callable[[bytes], bytes]
 ) -> None:
+    load([data], cache_dir=cache_dir)
+    (stored,) = cache_files(cache_dir)
+    stored.write_bytes(damage(stored.read_bytes()))
+    parses.clear()
+    assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+    assert parses, "a damaged cache must not be used"
+    parses.clear()
+    assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+    assert parses == [], "and it is rebuilt whole"
+
+
+@pytest.mark.parametrize("change", ["version", "format"])
+def test_cache_of_another_version_is_ignored(
+    data: Path, cache_dir: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    load([data], cache_dir=cache_dir)
+    if change == "version":
+        monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    else:
+        monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    parses.clear()
+    assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+    assert parses
+
+
+def test_cache_directory_under_a_file_is_ignored(data: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
-    monkeypatch.setenv("HMIC_CACHE_DIR", str(blocker / "cache"))
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "x.toml").write_text(RECORD.format(grade="good"))
-    assert grade_of(hmic, data) == "good"
-    assert grade_of(hmic, data) == "good"
-    r = hmic("grades", "durham", "--format", "table")
-    assert r.code == 0 and r.err == ""
+    for _ in range(2):
+        assert grade(load([data], cache_dir=blocker / "cache")) == "inadequate"
+    assert blocker.read_text() == "a file where the cache directory should be"
 
 
-def test_no_cache_writes_nothing(hmic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HMIC_NO_CACHE", "1")
-    assert grade_of(hmic, tmp_path) == "outstanding"
-    assert cache_files() == []
+def test_a_directory_where_the_cache_file_goes_is_left_alone(
+    data: Path, cache_dir: Path, parses: list[str]
+) -> None:
+    load([data], cache_dir=cache_dir)
+    (stored,) = cache_files(cache_dir)
+    stored.unlink()
+    stored.mkdir()
+    (stored / "keep.txt").write_text("mine")
+    for _ in range(2):
+        parses.clear()
+        assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+        assert parses
+    assert stored.is_dir() and (stored / "keep.txt").read_text() == "mine"
+    assert [p.name for p in cache_files(cache_dir)] == ["keep.txt"], "no temporary file is left behind"
 
 
-def test_output_cache_replays_messages(hmic, tmp_path: Path) -> None:
-    (tmp_path / "x.toml").write_text(RECORD.format(grade="good"))
-    first = hmic("grades", "durham", "-d", str(tmp_path), "--format", "tsv")
-    second = hmic("grades", "durham", "-d", str(tmp_path), "--format", "tsv")
+def test_a_link_where_the_cache_file_goes_is_neither_followed_nor_replaced(
+    data: Path, cache_dir: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    load([data], cache_dir=cache_dir)
+    (stored,) = cache_files(cache_dir)
+    elsewhere = tmp_path / "elsewhere.marshal"
+    elsewhere.write_bytes(stored.read_bytes())  # a valid cache, but reached through a link
+    stored.unlink()
+    stored.symlink_to(elsewhere)
+    parses.clear()
+    assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
+    assert parses
+    assert stored.is_symlink() and stored.resolve() == elsewhere
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_pipe_where_the_cache_file_goes_is_not_replaced(data: Path, cache_dir: Path) -> None:
+    _, files = locate([data])
+    target = cache.cache_file(cache_dir, files)
+    os.mkfifo(target)
+    cache.write(cache_dir, files, {"forces": []})
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert cache.read(cache_dir, files) is None  # not opened: a pipe would block
+    assert cache_files(cache_dir) == []
+
+
+def test_unwritable_cache_directory_through_the_cli(hmic: Hmic, data: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    env = {"HMIC_CACHE_DIR": str(blocker / "cache")}
+    for _ in range(2):
+        r = hmic("grades", "wessex", "-y", "2017", "-d", str(data), "--json", env=env)
+        assert r.code == 0 and r.err == ""
+        assert r.json()[0]["grade"] == "inadequate"
+
+
+def test_the_cli_writes_and_uses_the_cache(
+    hmic: Hmic, data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = hmic("grades", "wessex", "-d", str(data), "--json")
+    assert first.code == 0 and len(cache_files(cache_dir)) == 1
+    forbid_parsing(monkeypatch)
+    second = hmic("grades", "wessex", "-d", str(data), "--json")
+    assert second.code == 0, second.err
+    assert second.out == first.out
+
+
+def test_replacement_notice_survives_the_cache(
+    hmic: Hmic, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "x.toml").write_text(
+        RECORD.format(grade="inadequate").replace("wessex", "durham").replace("2017", "2016"),
+        encoding="utf-8",
+    )
+    first = hmic("grades", "durham", "-y", "2016", "-a", "efficiency", "-d", str(tmp_path), "--json")
+    forbid_parsing(monkeypatch)
+    second = hmic("grades", "durham", "-y", "2016", "-a", "efficiency", "-d", str(tmp_path), "--json")
     assert first.out == second.out and first.err == second.err
-    assert "replaces the bundled" in second.err
+    assert second.err.count("replaces a bundled one") == 1
 
 
-def test_output_depends_on_options_and_terminal(hmic) -> None:
-    a = hmic("improvements", "durham", "--format", "table", env={"COLUMNS": "80"}).out
-    b = hmic("improvements", "durham", "--format", "table", env={"COLUMNS": "200"}).out
-    assert a != b and max(map(len, a.splitlines())) <= 80 < max(map(len, b.splitlines()))
-    assert hmic("grades", "durham", "--format", "csv").out != hmic("grades", "durham", "--format", "tsv").out
+@pytest.mark.parametrize("value", ["1", "yes"])
+def test_hmic_no_cache_writes_and_reads_nothing(
+    hmic: Hmic, data: Path, cache_dir: Path, parses: list[str], value: str
+) -> None:
+    for _ in range(2):
+        parses.clear()
+        r = hmic("grades", "wessex", "-y", "2017", "-d", str(data), "--json", env={"HMIC_NO_CACHE": value})
+        assert r.code == 0 and r.json()[0]["grade"] == "inadequate"
+        assert parses, "every run parses the data"
+    assert cache_files(cache_dir) == []
+
+
+def test_hmic_no_cache_in_the_environment_object(tmp_path: Path) -> None:
+    assert Env.from_process(environ={"HMIC_NO_CACHE": "1", "HMIC_CACHE_DIR": str(tmp_path)}).cache_dir is None
+    assert (
+        Env.from_process(environ={"HMIC_NO_CACHE": "0", "HMIC_CACHE_DIR": str(tmp_path)}).cache_dir
+        == tmp_path
+    )
+    assert Env.from_process(environ={"XDG_CACHE_HOME": str(tmp_path)}).cache_dir == tmp_path / "hmic"
+
+
+def test_no_cache_directory_means_no_cache(data: Path, parses: list[str]) -> None:
+    for _ in range(2):
+        parses.clear()
+        assert grade(load([data])) == "inadequate"
+        assert parses
