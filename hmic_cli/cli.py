@@ -85,6 +85,7 @@ class HmicGroup(TyperGroup):
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 _quiet_broken_pipe()
+            _silence_stdout()  # or Python reports the same failure again at exit
             _fail(f"cannot write to standard output: {(exc.strerror or str(exc)).lower()}", 1)
         except (KeyboardInterrupt, typer.Abort):
             sys.stderr.write("\n")
@@ -93,10 +94,20 @@ class HmicGroup(TyperGroup):
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
 
+    def invoke(self, ctx: Any) -> Any:
+        # Typer turns a closed pipe into exit 1 before ``main`` could see it;
+        # a reader that went away (``| head``) is no error.
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                _quiet_broken_pipe()
+            raise
+
 
 _CLICK_WORDING = (
     (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?.*$"), r"unknown option '\1'"),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"unexpected argument '\1'"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"), r"unexpected argument '\1'"),
     (re.compile(r"^Missing argument '([^']+)'\.?$"), r"missing argument \1"),
     (re.compile(r"^Option '([^']+)' requires an argument\.?$"), r"option \1 needs a value"),
     (re.compile(r"^No such command '([^']+)'\.?$"), r"unknown command '\1'"),
@@ -106,8 +117,10 @@ _CLICK_WORDING = (
 def _usage_line(exc: Any) -> str:
     """Click's message, reworded in the tool's voice and on one line."""
     message = " ".join(exc.format_message().split())
-    suggestion = re.search(r"Did you mean (\S+?)\??(?:\s|$)", message)
-    message = re.sub(r"\s*Possible options:.*$", "", message)
+    suggestion = re.search(r"Did you mean (\S+?)\??(?:\s|$)", message) or re.search(
+        r"\(Possible options: ([^,)\s]+)", message
+    )
+    message = re.sub(r"\s*\(?Possible options:.*$", "", message)
     for pattern, replacement in _CLICK_WORDING:
         if pattern.match(message):
             message = pattern.sub(replacement, message)
@@ -125,13 +138,18 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _quiet_broken_pipe() -> NoReturn:
-    """The reader went away (``| head``): stop quietly, like other Unix tools."""
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush has nothing left to fail."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader went away (``| head``): stop quietly, like other Unix tools."""
+    _silence_stdout()
     sys.exit(0)
 
 
@@ -456,7 +474,7 @@ def _listing(
         env, fmt, {"json": as_json, "csv": as_csv, "tsv": as_tsv, "ndjson": as_ndjson}
     )
     listing = make(_dataset(env, data_dirs))
-    if fields:
+    if fields is not None:
         wanted = [f.strip() for f in fields.split(",") if f.strip()]
         unknown = [f for f in wanted if f not in listing.fields]
         if unknown or not wanted:
@@ -652,7 +670,7 @@ def compare(
     year: Year = None,
     area: AreaOpt = None,
 ) -> Maker:
-    """FORCE... side by side; with one force, its place among all forces."""
+    """Forces side by side (FORCE...); with one force, its place among all forces."""
     from . import views
 
     return lambda ds: views.compare(ds, _filters(ds, force, year, area))
@@ -819,8 +837,12 @@ def export(
     )
     if chosen.name == "sqlite":
         check_extension(target, chosen.name, formats.extensions(EXPORT))
-    elif target.suffix:
+    elif target.suffix and not target.is_dir():
         check_extension(target, chosen.name, {**formats.extensions(EXPORT), "csv": ()})
+        raise UsageError(
+            f"{target} looks like a file name, but CSV export writes one file per table into a "
+            "directory: give a directory, e.g. hmic export tables/ --format csv"
+        )
     ds = _dataset(env, data_dir)
     counts = chosen.writer(EXPORT)(ds, target, overwrite=overwrite)
     env.note(f"wrote {target}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
@@ -949,6 +971,10 @@ def validate(
 
 def main() -> None:
     """Console-script entry point: build only the subcommand being run."""
+    if sys.stdout is None or sys.stderr is None:  # started with >&- or 2>&-
+        if sys.stderr is not None:
+            sys.stderr.write("hmic: error: standard output is closed\n")
+        sys.exit(1)
     args = sys.argv[1:]
     name = args[0] if args and not args[0].startswith("-") else None
     if name in COMMANDS and "_HMIC_COMPLETE" not in os.environ:

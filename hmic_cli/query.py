@@ -176,6 +176,10 @@ def improvement_rows(
                 add(i, FLAG, f"question {q.number} graded {q.grade.label}", q, q.grade)
             for text in q.areas_for_improvement:
                 add(i, AREA, text, q, q.grade)
+    held_texts = {(r["force"], r["cycle"]) for r in rows if r["kind"] == CONCERN}
+    for r in rows:
+        if r["kind"] == CONCERN_COUNT and r["count"] and (r["force"], r["cycle"]) not in held_texts:
+            r["text"] += f" (their wording is {NOT_HELD})"
     return rows
 
 
@@ -318,14 +322,24 @@ def position(ds: Dataset, i: Inspection) -> Position:
     counts = ds.grade_counts(i.cycle.id, i.area.id)
     total = sum(counts.values())
     unknown = counts.get(Grade.UNKNOWN.value, 0)
-    known = total - unknown
+    not_graded = counts.get(Grade.NOT_GRADED.value, 0)
+    # A known grade is a judgement, as in ``stats``: "not graded" is a known
+    # fact but not a grade, so it is counted apart like "unknown".
+    known = total - unknown - not_graded
     same = counts.get(i.grade.value, 0)
     if i.grade is Grade.UNKNOWN:
-        return Position(0, known, unknown, total, f"grade {NOT_HELD} ({unknown} of {total} forces unknown)")
-    known_words = "forces" if unknown == 0 else "forces with a known grade"
-    words = f"{i.grade.label}: {same} of {known} {known_words}"
-    if same == 1 and i.grade.is_judgement:
-        words += " (the only one)"
+        words = f"grade {NOT_HELD} (as for {unknown - 1} of the other {total - 1} forces)"
+        return Position(0, known, unknown, total, words)
+    if i.grade is Grade.NOT_GRADED:
+        words = f"{i.grade.label}: {same} of {total} forces"
+    else:
+        apart = unknown or not_graded
+        words = f"{i.grade.label}: {same} of {known} {'forces with a known grade' if apart else 'forces'}"
+        # "The only one" only when no force's grade is unknown: one of them may share it.
+        if same == 1 and not unknown:
+            words += " (the only one)"
+        if not_graded:
+            words += f"; {not_graded} not graded"
     if unknown:
         words += f"; {unknown} unknown"
     return Position(same, known, unknown, total, words)
@@ -485,6 +499,7 @@ def search_rows(inspections: Iterable[Inspection], words: list[str]) -> list[Row
                         "question": q.number if q else None,
                         "question_text": q.text if q else None,
                         "kind": kind,
+                        **graded(i, q.grade if q else None),
                         "text": text,
                     }
                 )

@@ -247,7 +247,7 @@ def matrix(ds: Dataset, filters: Filters) -> Listing:
         if any(counts.values()):
             shown.add(grade.value)
             label = NOT_HELD if grade is Grade.UNKNOWN else grade.label
-            totals.append({"force_name": f"{grade.short} {label}"[:22], **counts})
+            totals.append({"force_name": f"{grade.short} {label}", **counts})
     short_names = {f.id: _short_name(f.name) for f in ds.forces}
     table_rows = [{**r, "force_name": short_names[r["force"]]} for r in m.rows]
     if m.across == "cycle":
@@ -321,7 +321,7 @@ def stats(ds: Dataset, filters: Filters) -> Listing:
 def search(ds: Dataset, filters: Filters, words: list[str]) -> Listing:
     rows = query.search_rows(query.select(ds, filters), words)
     return Listing(
-        fields=(*IDENTITY_FIELDS, "question", "question_text", "kind", "text"),
+        fields=(*IDENTITY_FIELDS, "question", "question_text", "kind", *GRADE_FIELDS, "text"),
         columns=(
             *_where(filters),
             Column("question", "Q", "number"),

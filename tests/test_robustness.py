@@ -1,16 +1,37 @@
-"""Property-based: the importer and the loader never raise uncaught exceptions."""
+"""Property-based: the importer, the loader and the command line never end in a traceback.
+
+Whatever the input (report text, TOML, or a command line assembled from real
+and broken pieces), the result is output, or an error of one line with the
+documented exit code.
+"""
 
 from __future__ import annotations
 
+import io
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from hmic_cli import importer
+from hmic_cli.cli import app
 from hmic_cli.dataset import load
+from hmic_cli.env import Env
 from hmic_cli.errors import HmicError
-from hmic_cli.schema import FORCE_KEYS, INSPECTION_KEYS, QUESTION_KEYS, parse_file
+from hmic_cli.schema import (
+    AREA_KEYS,
+    CYCLE_KEYS,
+    DOCUMENT_KEYS,
+    FORCE_KEYS,
+    INSPECTION_KEYS,
+    QUESTION_KEYS,
+    REPORT_KEYS,
+    parse_file,
+)
 
-FORCES = load(use_cache=False).forces
+DATASET = load()
+
+# --- the importer -------------------------------------------------------------------------------------
 
 report_words = st.sampled_from(
     [
@@ -22,8 +43,14 @@ report_words = st.sampled_from(
         "- dash",
         "The overall assessment for Durham in this 2016 effectiveness inspection is 'Outstanding'.",
         "The extent to which the force is effective at keeping people safe and reducing crime is good.",
+        "PEEL 2021/22",
+        "PEEL 2023–25: Kent Police",
+        "Investigating crime",
+        "Requires improvement",
+        "Adequate",
+        "Cause of concern",
+        "We found two causes of concern.",
         "Comment on effectiveness inspection",
-        "HMIC's assessment concludes:",
         "On 31 February, the results were released",
         "Kent 2016",
         "",
@@ -40,30 +67,63 @@ texts = st.one_of(
 @given(texts)
 def test_importer_never_crashes(text: str) -> None:
     try:
-        records = importer.parse(importer.decode(text.encode("utf-8"), "t"), FORCES, importer.Hints())
+        imported = importer.parse(
+            importer.decode(text.encode("utf-8"), "t"), DATASET.forces, DATASET.catalog, importer.Hints()
+        )
     except HmicError as exc:
-        assert "\n" not in exc.message and exc.message
+        assert exc.message and "\n" not in exc.message
         return
-    for r in records:
-        assert r["grade"] and r["force"] and r["year"]
+    for record in imported.inspections:
+        assert record["grade"] and record["force"] and record["cycle"]
+    for report in imported.reports:
+        assert report["force"] and report["cycle"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
 def test_importer_bytes_never_crash(data: bytes) -> None:
     try:
-        importer.parse(importer.decode(data, "t"), FORCES, importer.Hints())
+        importer.parse(importer.decode(data, "t"), DATASET.forces, DATASET.catalog, importer.Hints())
     except HmicError as exc:
         assert "\n" not in exc.message
 
 
+# --- the loader --------------------------------------------------------------------------------------------
+
 # Every key the schema knows (so the generator reaches deep validation), plus one it does not.
-keys = st.sampled_from(sorted(INSPECTION_KEYS | QUESTION_KEYS | FORCE_KEYS | {"x"}))
+keys = st.sampled_from(
+    sorted(
+        INSPECTION_KEYS
+        | QUESTION_KEYS
+        | FORCE_KEYS
+        | CYCLE_KEYS
+        | AREA_KEYS
+        | REPORT_KEYS
+        | DOCUMENT_KEYS
+        | {"x"}
+    )
+)
 values = st.one_of(
     st.integers(-5, 3000).map(str),
     st.text(max_size=10).map(lambda s: '"' + s.replace("\\", "").replace('"', "") + '"'),
     st.sampled_from(
-        ["true", "2017-03-02", "[1, 2]", '["a"]', "{a = 1}", '"good"', '"effectiveness"', "1.5", "[[", "="]
+        [
+            "true",
+            "2017-03-02",
+            '"unknown"',
+            "[1, 2]",
+            '["a"]',
+            "{a = 1}",
+            '"good"',
+            '"adequate"',
+            '"effectiveness"',
+            '"investigating_crime"',
+            '"2021/22"',
+            '"2023–25"',
+            "1.5",
+            "[[",
+            "=",
+        ]
     ),
 )
 lines = st.one_of(
@@ -72,9 +132,12 @@ lines = st.one_of(
         [
             "[[inspection]]",
             "[[inspection.question]]",
-            "[[force]]",
-            "[inspection]",
             "[[inspection.document]]",
+            "[[force]]",
+            "[[cycle]]",
+            "[[cycle.area]]",
+            "[[report]]",
+            "[inspection]",
             "",
         ]
     ),
@@ -84,13 +147,83 @@ lines = st.one_of(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(lines, max_size=25).map("\n".join))
 def test_loader_never_crashes(text: str) -> None:
-    _forces, _records, errors = parse_file("f.toml", text.encode())
-    for e in errors:
-        assert e.message.startswith("f.toml")
-        assert "\n" not in e.message
+    for error in parse_file("f.toml", text.encode()).errors:
+        assert error.message.startswith("f.toml")
+        assert "\n" not in error.message
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_loader_bytes_never_crash(data: bytes) -> None:
     parse_file("f.toml", data)
+
+
+# --- the command line ---------------------------------------------------------------------------------------
+
+pieces = st.sampled_from(
+    [
+        "grades",
+        "highlights",
+        "improvements",
+        "show",
+        "compare",
+        "history",
+        "matrix",
+        "stats",
+        "search",
+        "forces",
+        "durham",
+        "kent",
+        "beds",
+        "btp",
+        "",
+        " ",
+        "-",
+        "--",
+        "--year",
+        "2016",
+        "2021-22",
+        "2023–25",
+        "2019",
+        "--area",
+        "-p",
+        "invest",
+        "eff",
+        "--grade",
+        "good",
+        "-Q",
+        "0",
+        "2",
+        "x",
+        "--format",
+        "JSON",
+        "csv",
+        "table",
+        "--json",
+        "--csv",
+        "--nl",
+        "--fields",
+        "force,grade",
+        "--no-header",
+        "--color",
+        "always",
+        "--quiet",
+        "--include-adequate",
+        "--questions",
+        "--no-pager",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(pieces, st.text(max_size=8)), min_size=1, max_size=7), st.integers(20, 120))
+def test_command_line_never_ends_in_a_traceback(args: list[str], width: int) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    env = Env(stdout=out, stderr=err, stdout_tty=True, colour=True, width=width, pager="cat")
+    result = CliRunner().invoke(app, args, obj=env)
+    assert result.exit_code in (0, 1, 2), (args, result.exception)
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), (args, repr(result.exception))
+    if result.exit_code:
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("hmic: error: "), (args, result.stderr)

@@ -74,15 +74,15 @@ def md_escape(text: str) -> str:
 
 
 def write_markdown(listing: Listing, out: IO[str], **_: Any) -> None:
-    """A GitHub-flavoured Markdown table of the human columns."""
-    cols = listing.columns
+    """A GitHub-flavoured Markdown table of the human columns (bars are for terminals only)."""
+    cols = [c for c in listing.columns if c.kind != "bar"]
     lines = []
     if listing.title:
         lines += [f"**{md_escape(listing.title)}**", ""]
     lines.append("| " + " | ".join(md_escape(c.header) for c in cols) + " |")
     lines.append("|" + "|".join("---:" if c.kind == "number" else "---" for c in cols) + "|")
     for row in [*listing.human_rows, *listing.footer_rows]:
-        cells = [md_escape(display(row.get(c.key), "text" if c.kind == "bar" else c.kind)) for c in cols]
+        cells = [md_escape(display(row.get(c.key), c.kind)) for c in cols]
         lines.append("| " + " | ".join(cells) + " |")
     lines += [f"\n{md_escape(note)}" for note in listing.notes]
     out.write("\n".join(lines) + "\n")

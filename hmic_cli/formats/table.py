@@ -134,9 +134,9 @@ def _bar_width(listing: Listing, env: Env) -> int:
 
 
 def write(listing: Listing, out: IO[str], *, env: Env, **_: Any) -> None:
-    """Draw ``listing`` as a table; an empty one is a message on stderr."""
+    """Draw ``listing`` as a table; an empty one is a notice on stderr (hidden by ``--quiet``)."""
     if not listing.rows:
-        env.stderr.write(f"hmic: {clean(listing.empty)}\n")
+        env.note(clean(listing.empty))
         return
     con = console(out, env)
     kinds = {c.kind for c in listing.columns}
