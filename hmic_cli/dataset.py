@@ -282,17 +282,26 @@ class Dataset:
     # -- report facts ---------------------------------------------------------
     def report(self, force_id: str, cycle_id: str) -> ReportFacts | None:
         """What the data holds about one force's whole report in one cycle."""
-        for r in self._reports:
-            if r["force"] == force_id and r["cycle"] == cycle_id:
-                return ReportFacts(
-                    force=self._by_id[force_id],
-                    cycle=self.catalog[cycle_id],
-                    causes_of_concern=r["causes_of_concern"],
-                    published=_day(r["published"]),
-                    notes=tuple(r["notes"]),
-                    sources=_sources(_pack_sources(r["sources"])),
-                )
-        return None
+        r = self.plain_report(force_id, cycle_id)
+        if r is None:
+            return None
+        return ReportFacts(
+            force=self._by_id[force_id],
+            cycle=self.catalog[cycle_id],
+            causes_of_concern=r["causes_of_concern"],
+            published=_day(r["published"]),
+            notes=tuple(r["notes"]),
+            sources=_sources(_pack_sources(r["sources"])),
+        )
+
+    def plain_report(self, force_id: str, cycle_id: str) -> Plain | None:
+        """The report record of one force and cycle as a plain dict, for merging."""
+        found = next((r for r in self._reports if r["force"] == force_id and r["cycle"] == cycle_id), None)
+        return (
+            None
+            if found is None
+            else {**found, "notes": list(found["notes"]), "sources": list(found["sources"])}
+        )
 
     def reports(self) -> list[ReportFacts]:
         found = (self.report(r["force"], r["cycle"]) for r in self._reports)

@@ -81,27 +81,7 @@ def _checked(
 def _checked_report(
     env: Env, ds: Dataset, record: Plain, merging: Any, merge: bool, replace: bool, directory: Path | None
 ) -> Plain:
-    facts = ds.report(record["force"], record["cycle"])
-    existing = None
-    if facts is not None:
-        existing = {
-            "force": facts.force.id,
-            "cycle": facts.cycle.id,
-            "causes_of_concern": facts.causes_of_concern,
-            "published": facts.published.isoformat() if facts.published else None,
-            "notes": list(facts.notes),
-            "sources": [
-                {
-                    "title": s.title,
-                    "url": s.url,
-                    "date": s.date.isoformat() if s.date else None,
-                    "issued_by": s.issued_by,
-                    "author_role": s.author_role,
-                    "audience": s.audience,
-                }
-                for s in facts.sources
-            ],
-        }
+    existing = ds.plain_report(record["force"], record["cycle"])
     what = f"{record['force']} {record['cycle']} report"
     return _against(
         env, existing, record, what, merging.compare_reports, merging.merge_reports, merge, replace, directory

@@ -302,6 +302,17 @@ class Source:
             parts.append(self.url)
         return "; ".join(parts)
 
+    def as_dict(self) -> dict[str, str | None]:
+        """The source as plain values (the data schema's keys; ISO date)."""
+        return {
+            "title": self.title,
+            "url": self.url,
+            "date": self.date.isoformat() if self.date else None,
+            "issued_by": self.issued_by,
+            "author_role": self.author_role,
+            "audience": self.audience,
+        }
+
 
 @dataclass(frozen=True)
 class Question:

@@ -250,17 +250,6 @@ def write_json(documents: Documents, out: IO[str], **_: Any) -> None:
     out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
 
 
-def _source(s: Any) -> dict[str, Any]:
-    return {
-        "title": s.title,
-        "url": s.url,
-        "date": s.date.isoformat() if s.date else None,
-        "issued_by": s.issued_by,
-        "author_role": s.author_role,
-        "audience": s.audience,
-    }
-
-
 def record(i: Inspection, facts: ReportFacts | None = None) -> dict[str, Any]:
     """A whole record as nested JSON."""
     from .query import graded, identity
@@ -288,5 +277,5 @@ def record(i: Inspection, facts: ReportFacts | None = None) -> dict[str, Any]:
         "areas_for_improvement": list(i.areas_for_improvement),
         "causes_of_concern": list(i.causes_of_concern),
         "causes_of_concern_count": facts.causes_of_concern if facts else None,
-        "sources": [_source(s) for s in i.sources],
+        "sources": [s.as_dict() for s in i.sources],
     }
