@@ -121,11 +121,25 @@ def _pack_sources(sources: list[Plain]) -> tuple[Any, ...]:
     )
 
 
+# Many records cite the same page: each distinct source is built once.
+_SOURCES: dict[tuple[Any, ...], Source] = {}
+
+
 def _sources(packed: tuple[Any, ...]) -> tuple[Source, ...]:
-    return tuple(
-        Source(title=t, url=u, date=_day(d), issued_by=i, author_role=ar, audience=au)
-        for t, u, d, i, ar, au in packed
-    )
+    return tuple(_source(s) for s in packed)
+
+
+def _source(packed: tuple[Any, ...]) -> Source:
+    found = _SOURCES.get(packed)
+    if found is None:
+        t, u, d, i, ar, au = packed
+        found = _SOURCES[packed] = Source(
+            title=t, url=u, date=_day(d), issued_by=i, author_role=ar, audience=au
+        )
+    return found
+
+
+_GRADES = {g.value: g for g in Grade}
 
 
 def _day(text: str | None) -> date | None:
@@ -166,14 +180,14 @@ class Dataset:
                 programme=r[_PROGRAMME],
                 cycle=cycle,
                 area=area,
-                grade=Grade(r[_GRADE]),
+                grade=_GRADES[r[_GRADE]],
                 published=_day(r[5]),
                 summary=r[6],
                 notes=r[7],
                 areas_for_improvement=r[8],
                 causes_of_concern=r[9],
                 questions=tuple(
-                    Question(number=n, text=text, grade=Grade(g), highlights=h, areas_for_improvement=a)
+                    Question(number=n, text=text, grade=_GRADES[g], highlights=h, areas_for_improvement=a)
                     for n, text, g, h, a in r[10]
                 ),
                 sources=_sources(r[11]),
@@ -566,17 +580,21 @@ def validate(paths: Sequence[Path]) -> Report:
     """
     bundled = bundled_dir().resolve()
     layers: list[list[Path]] = [data_files(bundled_dir())]
+    checked = 0 if paths else len(layers[0])  # the files the user asked about
     for path in paths:
         if path.is_dir():
+            files = data_files(path)
+            checked += len(files)
             if path.resolve() != bundled:
-                layers.append(data_files(path))
+                layers.append(files)
         elif path.is_file():
+            checked += 1
             layers.append([path])
         else:
             raise UsageError(f"'{path}' does not exist")
     combined = combine(read_layers(layers))
     return Report(
-        files=sum(len(files) for files in layers),
+        files=checked,
         forces=len(combined.forces),
         cycles=len(combined.cycles),
         inspections=len(combined.records),

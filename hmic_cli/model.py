@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 # A validated record before it becomes the model: only dicts, lists, strings,
@@ -187,7 +188,11 @@ class Cycle:
     note: str | None = None
 
     def area(self, area_id: str) -> Area | None:
-        return next((a for a in self.areas if a.id == area_id), None)
+        return self._areas_by_id.get(area_id)
+
+    @cached_property
+    def _areas_by_id(self) -> dict[str, Area]:
+        return {a.id: a for a in self.areas}
 
     def rank(self, grade: Grade) -> int | None:
         """Position on this cycle's scale, 1 = best; ``None`` off the scale."""

@@ -3,8 +3,7 @@
 Every listing function returns ``Row`` dicts with stable snake_case keys and
 machine values (grade ``requires_improvement``, ISO dates, numeric years,
 lists as lists). Rendering decides how a person sees them; scripts get them
-as they are. Keys that start with ``_`` are for people only (labels for
-tables) and never reach machine formats.
+as they are.
 """
 
 from __future__ import annotations
@@ -56,7 +55,6 @@ def identity(i: Inspection) -> Row:
         "pillar": i.area.id,
         "area": i.area.id,
         "area_name": i.area.name,
-        "_cycle_label": i.cycle.label,
     }
 
 
@@ -456,7 +454,6 @@ def stats_rows(ds: Dataset, filters: Filters) -> list[Row]:
                     "known": known,
                     "total": total,
                     "percent": round(100 * n / known, 1) if grade.is_judgement and known else None,
-                    "_cycle_label": cycle.label,
                 }
             )
     return rows

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .report import Context, Documents
 
 FORCE_COL = Column("force_name", "Force")
-YEAR_COL = Column("_cycle_label", "Cycle")
+YEAR_COL = Column("cycle", "Cycle", "cycle")
 AREA_COL = Column("area_name", "Area")
 GRADE_COL = Column("grade", "Grade", "grade")
 GRADE_FIELDS = ("grade", "grade_rank")
@@ -28,6 +28,7 @@ GRADE_FIELDS = ("grade", "grade_rank")
 
 def forces(ds: Dataset) -> Listing:
     return Listing(
+        cycle_labels=_labels(ds),
         fields=("force", "force_name", "nation", "aliases", "inspections", "detailed"),
         columns=(
             Column("force", "Id"),
@@ -40,6 +41,11 @@ def forces(ds: Dataset) -> Listing:
         title=f"{len(ds.forces)} forces",
         empty="no forces in the dataset",
     )
+
+
+def _labels(ds: Dataset) -> dict[str, str]:
+    """How each cycle id is shown to people (2023-25 as 2023–25)."""
+    return {c.id: c.label for c in ds.catalog}
 
 
 def _where(filters: Filters) -> tuple[Column, ...]:
@@ -80,6 +86,7 @@ def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
     chosen = query.select(ds, filters)
     if questions:
         return Listing(
+            cycle_labels=_labels(ds),
             fields=(
                 *IDENTITY_FIELDS,
                 "question",
@@ -101,6 +108,7 @@ def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
         )
     rows = query.grade_rows(chosen, filters.grades)
     return Listing(
+        cycle_labels=_labels(ds),
         fields=(*IDENTITY_FIELDS, *GRADE_FIELDS, "published", "questions", "detailed", "notes", "sources"),
         columns=(*_where(filters), GRADE_COL, Column("published", "Published", "date")),
         rows=rows,
@@ -114,6 +122,7 @@ def highlights(ds: Dataset, filters: Filters, question: int | None) -> Listing:
     rows = query.highlight_rows(query.select(ds, filters), question)
     described = query.describe_filters(filters) + (f", question {question}" if question else "")
     return Listing(
+        cycle_labels=_labels(ds),
         fields=(*IDENTITY_FIELDS, "question", "question_text", *GRADE_FIELDS, "n", "highlight"),
         columns=(
             *_where(filters),
@@ -145,6 +154,7 @@ def improvements(ds: Dataset, filters: Filters, *, include_adequate: bool = Fals
     below = "adequate or below" if include_adequate else "below good"
     notes = [f"Findings (areas for improvement, causes of concern) are {NOT_HELD} for most records."]
     return Listing(
+        cycle_labels=_labels(ds),
         fields=(*IDENTITY_FIELDS, "question", "question_text", "kind", *GRADE_FIELDS, "count", "text"),
         columns=(
             *_where(filters),
@@ -184,6 +194,7 @@ def compare(ds: Dataset, filters: Filters) -> Listing:
     notes = _cycle_notes(ds, rows) if filters.cycle is None else []
     if len(filters.forces) == 1:
         return Listing(
+            cycle_labels=_labels(ds),
             fields=fields,
             columns=(*_where(filters), GRADE_COL, Column("position", "National picture", "long")),
             rows=rows,
@@ -196,10 +207,11 @@ def compare(ds: Dataset, filters: Filters) -> Listing:
     cell = "grade" if len(filters.forces) <= 2 else "block"
     pivot: dict[tuple[str, str], dict[str, Any]] = {}
     for r in rows:
-        pivot.setdefault(
-            (r["cycle"], r["area"]), {"_cycle_label": r["_cycle_label"], "area_name": r["area_name"]}
-        )[r["force"]] = r["grade"]
+        pivot.setdefault((r["cycle"], r["area"]), {"cycle": r["cycle"], "area_name": r["area_name"]})[
+            r["force"]
+        ] = r["grade"]
     return Listing(
+        cycle_labels=_labels(ds),
         fields=fields,
         columns=(YEAR_COL, AREA_COL, *(Column(f.id, f.id, cell) for f in filters.forces)),
         rows=rows,
@@ -221,6 +233,7 @@ def history(ds: Dataset, filters: Filters) -> Listing:
     if any(r["change"] == query.NO_DIRECTION for r in rows):
         notes.append("unknown: one of the two grades is not graded or not held, so no direction is stated.")
     return Listing(
+        cycle_labels=_labels(ds),
         fields=(*IDENTITY_FIELDS, *GRADE_FIELDS, "published", "previous_cycle", "previous_grade", "change"),
         columns=(
             *((FORCE_COL,) if len(filters.forces) != 1 else ()),
@@ -261,6 +274,7 @@ def matrix(ds: Dataset, filters: Filters) -> Listing:
     if m.cycle is not None and m.cycle.note:
         notes.append(f"PEEL {m.cycle.label}: {m.cycle.note}")
     return Listing(
+        cycle_labels=_labels(ds),
         fields=("force", "force_name", "cycle", *keys) if m.cycle else ("force", "force_name", "area", *keys),
         columns=(Column("force_name", "Force"), *(Column(k, h, "block") for k, h, _ in m.columns)),
         rows=[{**r, "cycle": m.cycle.id if m.cycle else None, "area": m.area} for r in m.rows],
@@ -289,6 +303,7 @@ def stats(ds: Dataset, filters: Filters) -> Listing:
     ]
     notes = ["% is of the forces with a known grade; 'not held' grades are counted apart."]
     return Listing(
+        cycle_labels=_labels(ds),
         fields=(
             "programme",
             "year",
@@ -321,6 +336,7 @@ def stats(ds: Dataset, filters: Filters) -> Listing:
 def search(ds: Dataset, filters: Filters, words: list[str]) -> Listing:
     rows = query.search_rows(query.select(ds, filters), words)
     return Listing(
+        cycle_labels=_labels(ds),
         fields=(*IDENTITY_FIELDS, "question", "question_text", "kind", *GRADE_FIELDS, "text"),
         columns=(
             *_where(filters),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..model import Grade
@@ -20,7 +20,7 @@ def clean(text: str) -> str:
 class Column(NamedTuple):
     """A table column: which field, its heading and how to show it.
 
-    kind: text | label | grade | date | number | long | bar | block | cycle.
+    kind: text | label | grade | date | number | long | bar | block | cycle (an id shown by its label).
     """
 
     key: str
@@ -46,10 +46,18 @@ class Listing(NamedTuple):
     footer_rows: Sequence[dict[str, Any]] = ()
     notes: Sequence[str] = ()
     emphasis: tuple[str, ...] = ()
+    cycle_labels: Mapping[str, str] = {}
 
     @property
     def human_rows(self) -> list[dict[str, Any]]:
         return self.rows if self.table_rows is None else self.table_rows
+
+    def text(self, row: Mapping[str, Any], col: Column) -> str:
+        """A cell as a person reads it (a cycle by its label, e.g. 2023–25)."""
+        value = row.get(col.key)
+        if col.kind == "cycle":
+            return "-" if value is None else self.cycle_labels.get(str(value), clean(str(value)))
+        return display(value, col.kind)
 
     def with_fields(self, fields: Sequence[str]) -> Listing:
         """Only these machine fields (``--fields``/``--json FIELDS``), in this order."""

@@ -11,12 +11,15 @@ import json
 import re
 from typing import IO, Any
 
-from .listing import Listing, clean, display
+from .listing import Listing, clean
 
 LIST_SEPARATOR = " | "
 
 
 def _pick(listing: Listing, row: dict[str, Any]) -> dict[str, Any]:
+    """The row with exactly the listing's fields, in order (as built, usually: then as it is)."""
+    if len(row) == len(listing.fields) and tuple(row) == tuple(listing.fields):
+        return row
     return {k: row.get(k) for k in listing.fields}
 
 
@@ -82,7 +85,7 @@ def write_markdown(listing: Listing, out: IO[str], **_: Any) -> None:
     lines.append("| " + " | ".join(md_escape(c.header) for c in cols) + " |")
     lines.append("|" + "|".join("---:" if c.kind == "number" else "---" for c in cols) + "|")
     for row in [*listing.human_rows, *listing.footer_rows]:
-        cells = [md_escape(display(row.get(c.key), c.kind)) for c in cols]
+        cells = [md_escape(listing.text(row, c)) for c in cols]
         lines.append("| " + " | ".join(cells) + " |")
     lines += [f"\n{md_escape(note)}" for note in listing.notes]
     out.write("\n".join(lines) + "\n")

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from ..env import Env
 from ..model import Grade
-from .listing import Column, Listing, clean, display
+from .listing import Column, Listing, clean
 
 GRADE_STYLES = {
     Grade.OUTSTANDING: "bold green",
@@ -59,10 +59,11 @@ def console(out: IO[str], env: Env) -> Console:
     )
 
 
-def _cell(value: Any, col: Column, listing: Listing, bar_width: int) -> Text:
+def _cell(row: dict[str, Any], col: Column, listing: Listing, bar_width: int) -> Text:
+    value = row.get(col.key)
     if col.kind == "bar":
         return Text("█" * max(1, round(float(value or 0) * bar_width)) if value else "", style="cyan")
-    text = display(value, col.kind)
+    text = listing.text(row, col)
     grade = Grade.lookup(value) if col.kind in ("grade", "block") else None
     if col.kind == "block":
         if grade is None:
@@ -86,7 +87,7 @@ def _stacked(listing: Listing, con: Console, bar_width: int) -> None:
     for row in [*listing.human_rows, *listing.footer_rows]:
         con.print()
         for col in listing.columns:
-            cell = _cell(row.get(col.key), col, listing, bar_width)
+            cell = _cell(row, col, listing, bar_width)
             if cell.plain.strip():
                 con.print(Text.assemble((f"{col.header or 'Share'}: ", "bold"), cell))
     for note in listing.notes:
@@ -126,7 +127,7 @@ def fit(texts: list[list[str]], columns: Sequence[Column], room: int) -> list[in
 def _bar_width(listing: Listing, env: Env) -> int:
     """Bars shrink to what the other columns leave of the width."""
     others = sum(
-        3 + max([cell_len(c.header), *(cell_len(display(r.get(c.key), c.kind)) for r in listing.human_rows)])
+        3 + max([cell_len(c.header), *(cell_len(listing.text(r, c)) for r in listing.human_rows)])
         for c in listing.columns
         if c.kind != "bar"
     )
@@ -143,8 +144,7 @@ def write(listing: Listing, out: IO[str], *, env: Env, **_: Any) -> None:
     bar_width = _bar_width(listing, env) if "bar" in kinds else BAR_WIDTH
     rows = [*listing.human_rows, *listing.footer_rows]
     texts = [
-        ["█" * bar_width if c.kind == "bar" else display(r.get(c.key), c.kind) for c in listing.columns]
-        for r in rows
+        ["█" * bar_width if c.kind == "bar" else listing.text(r, c) for c in listing.columns] for r in rows
     ]
     # Columns are one space apart; a grid of blocks packs tight, others get a space each side.
     pad = 0 if "block" in kinds else 1
@@ -165,11 +165,11 @@ def write(listing: Listing, out: IO[str], *, env: Env, **_: Any) -> None:
             width=width,
         )
     for row in listing.human_rows:
-        table.add_row(*(_cell(row.get(c.key), c, listing, bar_width) for c in listing.columns))
+        table.add_row(*(_cell(row, c, listing, bar_width) for c in listing.columns))
     if listing.footer_rows:
         table.add_section()
         for row in listing.footer_rows:
-            table.add_row(*(_cell(row.get(c.key), c, listing, bar_width) for c in listing.columns))
+            table.add_row(*(_cell(row, c, listing, bar_width) for c in listing.columns))
     if listing.title:
         con.print(Text(clean(listing.title), style="bold"))
         con.print()
