@@ -959,13 +959,14 @@ def validate(
     from .dataset import user_dirs, validate
 
     env = _env()
-    report = validate(list(paths) if paths else user_dirs(env.data_dirs))
+    report = validate(list(paths) if paths else user_dirs(env.data_dirs), with_bundled=not paths)
     for err in report.errors:
         env.stdout.write(err.message + "\n")
     if report.errors:
         raise typer.Exit(1)
     env.stdout.write(
-        f"ok: {report.files} file{'s' if report.files != 1 else ''}, {report.forces} forces, {report.cycles} cycles, "
+        f"ok: {report.files} file{'s' if report.files != 1 else ''}, {report.forces} forces, "
+        f"{report.cycles} cycles, "
         f"{report.inspections} inspection records, {report.reports} report records, no problems\n"
     )
 

@@ -571,16 +571,17 @@ class Report(NamedTuple):
     errors: tuple[DataError, ...]
 
 
-def validate(paths: Sequence[Path]) -> Report:
+def validate(paths: Sequence[Path], *, with_bundled: bool = False) -> Report:
     """Check files and directories against the bundled data.
 
     The bundled data is always the first layer, so user records may refer to
     bundled forces and cycles and may replace bundled records, exactly as at
-    load time.
+    load time; its files are counted only with ``with_bundled``.
     """
     bundled = bundled_dir().resolve()
     layers: list[list[Path]] = [data_files(bundled_dir())]
-    checked = 0 if paths else len(layers[0])  # the files the user asked about
+    # The files asked about: the given ones, and the bundled ones when asked for too.
+    checked = len(layers[0]) if with_bundled or not paths else 0
     for path in paths:
         if path.is_dir():
             files = data_files(path)
