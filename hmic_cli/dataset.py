@@ -165,6 +165,7 @@ class Dataset:
         self._by_id = {f.id: f for f in forces}
         self._built: dict[int, Inspection] = {}
         self._by_force: dict[str, list[int]] | None = None
+        self._counts: dict[tuple[str, str], dict[str, int]] | None = None
         self._matcher: Any = None
 
     # -- records -----------------------------------------------------------
@@ -232,12 +233,17 @@ class Dataset:
         return [GradeKey(*r[:5]) for r in self._records]
 
     def grade_counts(self, cycle: str, area: str) -> dict[str, int]:
-        """How many forces have each grade value for one cycle and area."""
-        counts: dict[str, int] = {}
-        for r in self._records:
-            if r[_CYCLE] == cycle and r[_AREA] == area:
-                counts[r[_GRADE]] = counts.get(r[_GRADE], 0) + 1
-        return counts
+        """How many forces have each grade value for one cycle and area.
+
+        Counted for every cycle and area in one pass, the first time: a report
+        asks this for each of its areas.
+        """
+        if self._counts is None:
+            self._counts = {}
+            for r in self._records:
+                group = self._counts.setdefault((r[_CYCLE], r[_AREA]), {})
+                group[r[_GRADE]] = group.get(r[_GRADE], 0) + 1
+        return dict(self._counts.get((cycle, area), {}))
 
     def record_counts(self) -> dict[str, tuple[int, int]]:
         """Per force id: (records, detailed records)."""

@@ -246,8 +246,10 @@ def write_markdown(documents: Documents, out: IO[str], **_: Any) -> None:
 
 def write_json(documents: Documents, out: IO[str], **_: Any) -> None:
     """Whole records as nested JSON (``show --json``), one object per record."""
-    rows = [record(i, facts) for records, facts in documents for i, _ in records]
-    out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    # One record per line, like the listings: the C encoder (indent= forces the slow one).
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    rows = [dumps(record(i, facts)) for records, facts in documents for i, _ in records]
+    out.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
 
 
 def record(i: Inspection, facts: ReportFacts | None = None) -> dict[str, Any]:
