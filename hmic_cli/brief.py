@@ -398,6 +398,12 @@ def _previous_cell(ds: Dataset, i: Inspection) -> str | None:
     return f"{where}: {was}; no change can be stated"
 
 
+def _no_previous(ds: Dataset, i: Inspection) -> str:
+    """Why no earlier grade is shown: a new area, or an earlier grade the data does not hold."""
+    earlier = [c for c in ds.catalog if c.order < i.cycle.order and c.area(i.area.id) is not None]
+    return NOT_HELD if earlier else f"a new area in PEEL {i.cycle.label}"
+
+
 def _grades(ds: Dataset, records: list[Inspection], facts: ReportFacts | None) -> tuple[Part, ...]:
     """The grades table, then the data's own notes on them (each said once, with its areas)."""
     cycle = records[0].cycle
@@ -415,7 +421,7 @@ def _grades(ds: Dataset, records: list[Inspection], facts: ReportFacts | None) -
         if dated:
             row.append(_day(i.published) if i.published else NOT_HELD)
         if compared:
-            row.append(prev or "none in the hmic dataset")
+            row.append(prev or _no_previous(ds, i))
         rows.append(tuple(row))
     parts: list[Part] = [Table(tuple(header), tuple(rows))]
     notes: dict[str, list[str]] = {}

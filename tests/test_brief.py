@@ -673,3 +673,10 @@ def test_cli_word_to_a_pipe_is_the_file_itself() -> None:
     result, _ = run("durham", "--format", "docx", "-o", "-")
     assert result.exit_code == 0, result.stderr
     assert open_docx(result.stdout_bytes).tables[0].rows[0].cells[0].text == "Area"
+
+
+def test_an_area_new_in_its_cycle_is_said_to_be_new(bundled: Dataset) -> None:
+    text = brief.to_markdown(make(bundled, "wiltshire", year="2023"))
+    row = next(line for line in text.splitlines() if line.startswith("| Police powers and public treatment"))
+    assert row.endswith("| a new area in PEEL 2023–25 |")
+    assert "none in the hmic dataset" not in text
