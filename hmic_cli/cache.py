@@ -25,7 +25,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 4
+FORMAT = 5
 _CODE_STAMP: tuple[Any, ...] | None = None
 
 

@@ -10,6 +10,7 @@ data change.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -87,12 +88,38 @@ class GradeKey(NamedTuple):
 
 
 # Records are kept as tuples (quick to cache and to scan) and built into
-# ``Inspection`` objects only when a query asks for them; these are the
-# positions, used only in this module.
-_FORCE, _PROGRAMME, _CYCLE, _AREA, _GRADE = range(5)
+# ``Inspection`` objects only when a query asks for them. A record's findings
+# (conclusion, questions, areas for improvement, causes of concern) travel as
+# one marshal blob that is opened only when that record is built, so that a
+# large data directory costs little to load for a question about one force.
+# These positions are used only in this module.
+(
+    _FORCE,
+    _PROGRAMME,
+    _CYCLE,
+    _AREA,
+    _GRADE,
+    _PUBLISHED,
+    _NOTES,
+    _SOURCE_LIST,
+    _EVIDENCE,
+    _PATH,
+    _LINE,
+    _DETAILED,
+    _FINDINGS,
+) = range(13)
 
 
 def _pack(r: Plain) -> tuple[Any, ...]:
+    findings = (
+        r["summary"],
+        tuple(r["areas_for_improvement"]),
+        tuple(r["causes_of_concern"]),
+        tuple(
+            (q["number"], q["text"], q["grade"], tuple(q["highlights"]), tuple(q["areas_for_improvement"]))
+            for q in r["questions"]
+        ),
+    )
     return (
         r["force"],
         r["programme"],
@@ -100,18 +127,13 @@ def _pack(r: Plain) -> tuple[Any, ...]:
         r["area"],
         r["grade"],
         r["published"],
-        r["summary"],
         tuple(r["notes"]),
-        tuple(r["areas_for_improvement"]),
-        tuple(r["causes_of_concern"]),
-        tuple(
-            (q["number"], q["text"], q["grade"], tuple(q["highlights"]), tuple(q["areas_for_improvement"]))
-            for q in r["questions"]
-        ),
         _pack_sources(r["sources"]),
         r["evidence"],
         r["path"],
         r["line"],
+        holds_findings(r["summary"], r["questions"], r["areas_for_improvement"], r["causes_of_concern"]),
+        marshal.dumps(findings),
     )
 
 
@@ -176,25 +198,26 @@ class Dataset:
             cycle = self.catalog[r[_CYCLE]]
             area = cycle.area(r[_AREA])
             assert area is not None  # checked when the data was read
+            summary, areas, concerns, questions = marshal.loads(r[_FINDINGS])
             found = self._built[n] = Inspection(
                 force=self._by_id[r[_FORCE]],
                 programme=r[_PROGRAMME],
                 cycle=cycle,
                 area=area,
                 grade=_GRADES[r[_GRADE]],
-                published=_day(r[5]),
-                summary=r[6],
-                notes=r[7],
-                areas_for_improvement=r[8],
-                causes_of_concern=r[9],
+                published=_day(r[_PUBLISHED]),
+                summary=summary,
+                notes=r[_NOTES],
+                areas_for_improvement=areas,
+                causes_of_concern=concerns,
                 questions=tuple(
                     Question(number=n, text=text, grade=_GRADES[g], highlights=h, areas_for_improvement=a)
-                    for n, text, g, h, a in r[10]
+                    for n, text, g, h, a in questions
                 ),
-                sources=_sources(r[11]),
-                evidence=r[12],
-                path=r[13],
-                line=r[14],
+                sources=_sources(r[_SOURCE_LIST]),
+                evidence=r[_EVIDENCE],
+                path=r[_PATH],
+                line=r[_LINE],
             )
         return found
 
@@ -250,7 +273,7 @@ class Dataset:
         counts: dict[str, tuple[int, int]] = {}
         for r in self._records:
             total, detailed = counts.get(r[_FORCE], (0, 0))
-            counts[r[_FORCE]] = (total + 1, detailed + holds_findings(r[6], r[10], r[8], r[9]))
+            counts[r[_FORCE]] = (total + 1, detailed + r[_DETAILED])
         return counts
 
     def cycles_held(self) -> list[Cycle]:
@@ -260,44 +283,36 @@ class Dataset:
 
     def plain(self, key: tuple[str, str, str, str]) -> Plain | None:
         """The record with this (force, programme, cycle, area) as a plain dict, for merging."""
-        for r in self._records:
-            if tuple(r[:4]) == key:
-                return {
-                    "force": r[0],
-                    "programme": r[1],
-                    "cycle": r[2],
-                    "area": r[3],
-                    "grade": r[4],
-                    "published": r[5],
-                    "summary": r[6],
-                    "notes": list(r[7]),
-                    "areas_for_improvement": list(r[8]),
-                    "causes_of_concern": list(r[9]),
-                    "questions": [
-                        {
-                            "number": n,
-                            "text": t,
-                            "grade": g,
-                            "highlights": list(h),
-                            "areas_for_improvement": list(a),
-                        }
-                        for n, t, g, h, a in r[10]
-                    ],
-                    "sources": [
-                        dict(
-                            zip(
-                                ("title", "url", "date", "issued_by", "author_role", "audience"),
-                                s,
-                                strict=True,
-                            )
-                        )
-                        for s in r[11]
-                    ],
-                    "evidence": r[12],
-                    "path": r[13],
-                    "line": r[14],
+        n = next((n for n, r in enumerate(self._records) if tuple(r[:4]) == key), None)
+        if n is None:
+            return None
+        i = self._inspection(n)
+        return {
+            "force": i.force.id,
+            "programme": i.programme,
+            "cycle": i.cycle.id,
+            "area": i.area.id,
+            "grade": i.grade.value,
+            "published": i.published.isoformat() if i.published else None,
+            "summary": i.summary,
+            "notes": list(i.notes),
+            "areas_for_improvement": list(i.areas_for_improvement),
+            "causes_of_concern": list(i.causes_of_concern),
+            "questions": [
+                {
+                    "number": q.number,
+                    "text": q.text,
+                    "grade": q.grade.value,
+                    "highlights": list(q.highlights),
+                    "areas_for_improvement": list(q.areas_for_improvement),
                 }
-        return None
+                for q in i.questions
+            ],
+            "sources": [s.as_dict() for s in i.sources],
+            "evidence": i.evidence,
+            "path": i.path,
+            "line": i.line,
+        }
 
     # -- report facts ---------------------------------------------------------
     def report(self, force_id: str, cycle_id: str) -> ReportFacts | None:
