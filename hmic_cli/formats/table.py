@@ -95,7 +95,9 @@ def _grid(listing: Listing, con: Console, table: Table, widths: list[int], bar_w
         return line
 
     for col, width in lead:
-        table.add_column(Text(col.header), no_wrap=col.kind in ("number", "date"), overflow="fold", width=width)
+        table.add_column(
+            Text(col.header), no_wrap=col.kind in ("number", "date"), overflow="fold", width=width
+        )
     header = joined([Text(c.header) for c, _ in blocks])
     table.add_column(header, no_wrap=True, width=header.cell_len)
 
