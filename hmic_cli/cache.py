@@ -18,14 +18,17 @@ import contextlib
 import marshal
 import os
 import stat
+import struct
 import sys
 import zlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
+from .errors import HmicError
 
-FORMAT = 5
+FORMAT = 7
 _CODE_STAMP: tuple[Any, ...] | None = None
 
 
@@ -59,6 +62,43 @@ def cache_file(directory: Path, files: list[Path]) -> Path:
     return directory / f"dataset-{zlib.crc32(chr(0).join(dirs).encode()):08x}.marshal"
 
 
+# The file: a magic line and an 8-byte length, then the marshalled (stamp, plain dataset) in
+# which each force's record blob is replaced by its (offset, length), then the
+# blobs themselves. A command reads the index and only the blobs it needs.
+_MAGIC = b"hmic dataset cache\n"
+_LENGTH = struct.Struct("<Q")
+
+
+class Blobs(Mapping[str, bytes]):
+    """Each force's record blob, read from the cache file when first asked for.
+
+    The file stays open, so a cache rewritten meanwhile by another run (a
+    rename over this one) cannot mix two versions.
+    """
+
+    def __init__(self, fh: BinaryIO, start: int, offsets: dict[str, tuple[int, int]]) -> None:
+        self._fh = fh
+        self._start = start
+        self._offsets = offsets
+
+    def __getitem__(self, force: str) -> bytes:
+        offset, length = self._offsets[force]
+        try:
+            self._fh.seek(self._start + offset)
+            data = self._fh.read(length)
+        except OSError as exc:
+            raise HmicError(f"cannot read the dataset cache ({exc.strerror}); set HMIC_NO_CACHE=1") from None
+        if len(data) != length:
+            raise HmicError("the dataset cache was cut short while in use; run the command again")
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+
 def read(directory: Path, files: list[Path]) -> dict[str, Any] | None:
     """The cached plain dataset for exactly these files, or ``None``."""
     stamp = fingerprint(files) if files else None
@@ -68,21 +108,41 @@ def read(directory: Path, files: list[Path]) -> dict[str, Any] | None:
     if _not_ours(target):
         return None
     try:
-        with open(target, "rb") as fh:
-            # One read, then loads: marshal.load on a file reads in small
-            # pieces and was seven times slower.
-            data = fh.read()
+        fh = open(target, "rb")  # noqa: SIM115 - kept open for the blobs (see Blobs)
     except OSError:  # missing or unreadable: a miss
         return None
     try:
-        stored = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):  # what marshal raises for truncated or foreign bytes
+        head = fh.read(len(_MAGIC) + _LENGTH.size)
+        (size,) = _LENGTH.unpack(head[len(_MAGIC) :]) if head.startswith(_MAGIC) else (-1,)
+        if not 0 < size <= _file_size(fh) - len(head):
+            raise ValueError("not a cache file of this version")
+        # One read, then loads: marshal.load on a file reads in small pieces.
+        stored = marshal.loads(fh.read(size))
+    except (OSError, struct.error, EOFError, ValueError, TypeError):  # truncated or foreign bytes
+        fh.close()
         return None
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp):
+        fh.close()
         return None
     plain = stored[1]
     keys = {"forces", "cycles", "records", "reports", "replaced"}
-    return plain if isinstance(plain, dict) and set(plain) == keys else None
+    offsets = plain.get("records", {}).get("rest") if isinstance(plain, dict) else None
+    if (
+        not (set(plain) == keys and isinstance(offsets, dict))
+        or _blobs_end(offsets) != _file_size(fh) - len(head) - size
+    ):  # cut short or grown: a miss
+        fh.close()
+        return None
+    plain["records"]["rest"] = Blobs(fh, len(head) + size, offsets)
+    return plain
+
+
+def _blobs_end(offsets: dict[str, tuple[int, int]]) -> int:
+    return max((offset + length for offset, length in offsets.values()), default=0)
+
+
+def _file_size(fh: BinaryIO) -> int:
+    return os.fstat(fh.fileno()).st_size
 
 
 def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
@@ -99,13 +159,22 @@ def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
         return
     if _not_ours(target):
         return
+    blobs = plain["records"]["rest"]
+    offsets, position = {}, 0
+    for force, blob in blobs.items():
+        offsets[force] = (position, len(blob))
+        position += len(blob)
+    index = marshal.dumps((stamp, {**plain, "records": {**plain["records"], "rest": offsets}}))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
     except OSError:
         return
     try:
         with os.fdopen(fd, "wb") as fh:
-            marshal.dump((stamp, plain), fh)
+            fh.write(_MAGIC + _LENGTH.pack(len(index)))
+            fh.write(index)
+            for blob in blobs.values():
+                fh.write(blob)
         os.replace(tmp, target)
     except OSError:
         with contextlib.suppress(OSError):

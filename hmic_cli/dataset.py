@@ -87,54 +87,56 @@ class GradeKey(NamedTuple):
     grade: str
 
 
-# Records are kept as tuples (quick to cache and to scan) and built into
-# ``Inspection`` objects only when a query asks for them. A record's findings
-# (conclusion, questions, areas for improvement, causes of concern) travel as
-# one marshal blob that is opened only when that record is built, so that a
-# large data directory costs little to load for a question about one force.
-# These positions are used only in this module.
-(
-    _FORCE,
-    _PROGRAMME,
-    _CYCLE,
-    _AREA,
-    _GRADE,
-    _PUBLISHED,
-    _NOTES,
-    _SOURCE_LIST,
-    _EVIDENCE,
-    _PATH,
-    _LINE,
-    _DETAILED,
-    _FINDINGS,
-) = range(13)
+# The cache's form of the records: columns for what every query scans (force,
+# programme, cycle, area, grade, whether it holds findings), and the rest of
+# each record (dates, notes, sources, findings) in one marshal blob per force,
+# opened only when a record of that force is built into an ``Inspection``.
+# A large data directory then costs little to load for a question about one
+# force or about the national picture.
+COLUMNS = ("force", "programme", "cycle", "area", "grade", "detailed", "ordinal")
 
 
-def _pack(r: Plain) -> tuple[Any, ...]:
-    findings = (
-        r["summary"],
-        tuple(r["areas_for_improvement"]),
-        tuple(r["causes_of_concern"]),
-        tuple(
-            (q["number"], q["text"], q["grade"], tuple(q["highlights"]), tuple(q["areas_for_improvement"]))
-            for q in r["questions"]
-        ),
-    )
-    return (
-        r["force"],
-        r["programme"],
-        r["cycle"],
-        r["area"],
-        r["grade"],
-        r["published"],
-        tuple(r["notes"]),
-        _pack_sources(r["sources"]),
-        r["evidence"],
-        r["path"],
-        r["line"],
-        holds_findings(r["summary"], r["questions"], r["areas_for_improvement"], r["causes_of_concern"]),
-        marshal.dumps(findings),
-    )
+def pack(records: list[Plain]) -> Plain:
+    """Validated plain records in the cache's form (see above)."""
+    packed: Plain = {key: [] for key in COLUMNS}
+    rest: dict[str, list[tuple[Any, ...]]] = {}
+    for r in records:
+        own = rest.setdefault(r["force"], [])
+        for key in COLUMNS[:5]:
+            packed[key].append(r[key])
+        packed["detailed"].append(
+            holds_findings(r["summary"], r["questions"], r["areas_for_improvement"], r["causes_of_concern"])
+        )
+        packed["ordinal"].append(len(own))
+        own.append(
+            (
+                r["published"],
+                tuple(r["notes"]),
+                _pack_sources(r["sources"]),
+                r["evidence"],
+                r["path"],
+                r["line"],
+                r["summary"],
+                tuple(r["areas_for_improvement"]),
+                tuple(r["causes_of_concern"]),
+                tuple(
+                    (
+                        q["number"],
+                        q["text"],
+                        q["grade"],
+                        tuple(q["highlights"]),
+                        tuple(q["areas_for_improvement"]),
+                    )
+                    for q in r["questions"]
+                ),
+            )
+        )
+    packed["rest"] = {force: marshal.dumps(own) for force, own in rest.items()}
+    return packed
+
+
+def _pack_question(q: Plain) -> tuple[Any, ...]:
+    return (q["number"], q["text"], q["grade"], tuple(q["highlights"]), tuple(q["areas_for_improvement"]))
 
 
 def _pack_sources(sources: list[Plain]) -> tuple[Any, ...]:
@@ -175,14 +177,19 @@ class Dataset:
         self,
         forces: tuple[Force, ...],
         catalog: Catalog,
-        records: list[tuple[Any, ...]],
+        records: Plain,
         reports: list[Plain],
         replacements: tuple[Replacement, ...] = (),
     ) -> None:
         self.forces = forces
         self.catalog = catalog
         self.replacements = replacements
-        self._records = records
+        self._force: list[str] = records["force"]
+        self._cycle: list[str] = records["cycle"]
+        self._area: list[str] = records["area"]
+        self._grade: list[str] = records["grade"]
+        self._columns = records
+        self._rest: dict[str, list[tuple[Any, ...]]] = {}
         self._reports = reports
         self._by_id = {f.id: f for f in forces}
         self._built: dict[int, Inspection] = {}
@@ -194,37 +201,42 @@ class Dataset:
     def _inspection(self, n: int) -> Inspection:
         found = self._built.get(n)
         if found is None:
-            r = self._records[n]
-            cycle = self.catalog[r[_CYCLE]]
-            area = cycle.area(r[_AREA])
+            force = self._force[n]
+            own = self._rest.get(force)
+            if own is None:
+                own = self._rest[force] = marshal.loads(self._columns["rest"][force])
+            published, notes, sources, evidence, path, line, summary, areas, concerns, questions = own[
+                self._columns["ordinal"][n]
+            ]
+            cycle = self.catalog[self._cycle[n]]
+            area = cycle.area(self._area[n])
             assert area is not None  # checked when the data was read
-            summary, areas, concerns, questions = marshal.loads(r[_FINDINGS])
             found = self._built[n] = Inspection(
-                force=self._by_id[r[_FORCE]],
-                programme=r[_PROGRAMME],
+                force=self._by_id[force],
+                programme=self._columns["programme"][n],
                 cycle=cycle,
                 area=area,
-                grade=_GRADES[r[_GRADE]],
-                published=_day(r[_PUBLISHED]),
+                grade=_GRADES[self._grade[n]],
+                published=_day(published),
                 summary=summary,
-                notes=r[_NOTES],
+                notes=notes,
                 areas_for_improvement=areas,
                 causes_of_concern=concerns,
                 questions=tuple(
-                    Question(number=n, text=text, grade=_GRADES[g], highlights=h, areas_for_improvement=a)
-                    for n, text, g, h, a in questions
+                    Question(number=q, text=text, grade=_GRADES[g], highlights=h, areas_for_improvement=a)
+                    for q, text, g, h, a in questions
                 ),
-                sources=_sources(r[_SOURCE_LIST]),
-                evidence=r[_EVIDENCE],
-                path=r[_PATH],
-                line=r[_LINE],
+                sources=_sources(sources),
+                evidence=evidence,
+                path=path,
+                line=line,
             )
         return found
 
     @property
     def inspections(self) -> tuple[Inspection, ...]:
         """Every record (this builds them all: prefer ``select`` for a part)."""
-        return tuple(self._inspection(n) for n in range(len(self._records)))
+        return tuple(self._inspection(n) for n in range(len(self._force)))
 
     def select(
         self,
@@ -238,22 +250,24 @@ class Dataset:
         if wanted_forces:
             if self._by_force is None:
                 self._by_force = {}
-                for n, r in enumerate(self._records):
-                    self._by_force.setdefault(r[_FORCE], []).append(n)
+                for n, f in enumerate(self._force):
+                    self._by_force.setdefault(f, []).append(n)
             candidates = sorted(n for f in wanted_forces for n in self._by_force.get(f, ()))
         else:
-            candidates = range(len(self._records))
-        records = self._records
+            candidates = range(len(self._force))
+        cycle, area = self._cycle, self._area
         return [
             self._inspection(n)
             for n in candidates
-            if (not wanted_cycles or records[n][_CYCLE] in wanted_cycles)
-            and (not wanted_areas or records[n][_AREA] in wanted_areas)
+            if (not wanted_cycles or cycle[n] in wanted_cycles)
+            and (not wanted_areas or area[n] in wanted_areas)
         ]
 
     def grade_index(self) -> list[GradeKey]:
         """(force, programme, cycle, area, grade) of every record, unbuilt."""
-        return [GradeKey(*r[:5]) for r in self._records]
+        c = self._columns
+        keys = zip(c["force"], c["programme"], c["cycle"], c["area"], c["grade"], strict=True)
+        return [GradeKey(*k) for k in keys]
 
     def grade_counts(self, cycle: str, area: str) -> dict[str, int]:
         """How many forces have each grade value for one cycle and area.
@@ -263,27 +277,29 @@ class Dataset:
         """
         if self._counts is None:
             self._counts = {}
-            for r in self._records:
-                group = self._counts.setdefault((r[_CYCLE], r[_AREA]), {})
-                group[r[_GRADE]] = group.get(r[_GRADE], 0) + 1
+            for key, grade in zip(zip(self._cycle, self._area, strict=True), self._grade, strict=True):
+                group = self._counts.setdefault(key, {})
+                group[grade] = group.get(grade, 0) + 1
         return dict(self._counts.get((cycle, area), {}))
 
     def record_counts(self) -> dict[str, tuple[int, int]]:
         """Per force id: (records, detailed records)."""
         counts: dict[str, tuple[int, int]] = {}
-        for r in self._records:
-            total, detailed = counts.get(r[_FORCE], (0, 0))
-            counts[r[_FORCE]] = (total + 1, detailed + r[_DETAILED])
+        for force, has_findings in zip(self._force, self._columns["detailed"], strict=True):
+            total, detailed = counts.get(force, (0, 0))
+            counts[force] = (total + 1, detailed + has_findings)
         return counts
 
     def cycles_held(self) -> list[Cycle]:
         """The cycles that have at least one record, oldest first."""
-        held = {r[_CYCLE] for r in self._records}
+        held = set(self._cycle)
         return [c for c in self.catalog if c.id in held]
 
     def plain(self, key: tuple[str, str, str, str]) -> Plain | None:
         """The record with this (force, programme, cycle, area) as a plain dict, for merging."""
-        n = next((n for n, r in enumerate(self._records) if tuple(r[:4]) == key), None)
+        c = self._columns
+        rows = zip(c["force"], c["programme"], c["cycle"], c["area"], strict=True)
+        n = next((n for n, row in enumerate(rows) if row == key), None)
         if n is None:
             return None
         i = self._inspection(n)
@@ -542,7 +558,7 @@ def load(extra: Sequence[Path] = (), *, cache_dir: Path | None = None) -> Datase
         plain = {
             "forces": combined.forces,
             "cycles": combined.cycles,
-            "records": [_pack(r) for r in combined.records],
+            "records": pack(combined.records),
             "reports": combined.reports,
             "replaced": _replacements(combined.replaced),
         }

@@ -10,8 +10,10 @@ from __future__ import annotations
 import marshal
 import os
 import stat
+import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Hmic
@@ -19,7 +21,7 @@ from conftest import Hmic
 from hmic_cli import cache, schema
 from hmic_cli.dataset import Dataset, load, locate
 from hmic_cli.env import Env
-from hmic_cli.errors import DataErrors
+from hmic_cli.errors import DataErrors, HmicError
 
 # "inadequate" and "not_graded" have the same length: swapping them keeps the
 # file's size and changes the answer.
@@ -140,6 +142,17 @@ def test_invalid_data_is_never_cached(data: Path, cache_dir: Path) -> None:
     assert cache_files(cache_dir) == []
 
 
+def with_index(whole: bytes, index: Callable[[Any], Any]) -> bytes:
+    """A cache file of the current layout whose index is ``index(its stamp)``, blobs kept."""
+    magic = b"hmic dataset cache\n"
+    assert whole.startswith(magic)
+    (size,) = struct.unpack("<Q", whole[len(magic) : len(magic) + 8])
+    start = len(magic) + 8
+    stamp = marshal.loads(whole[start : start + size])[0]
+    new = marshal.dumps(index(stamp))
+    return magic + struct.pack("<Q", len(new)) + new + whole[start + size :]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -151,9 +164,11 @@ def test_invalid_data_is_never_cached(data: Path, cache_dir: Path) -> None:
         pytest.param(lambda whole: marshal.dumps(["a", "list"]), id="foreign-list"),
         pytest.param(lambda whole: marshal.dumps(("stamp", {"forces": []})), id="foreign-stamp"),
         pytest.param(
-            lambda whole: marshal.dumps((marshal.loads(whole)[0], {"forces": []})),
+            lambda whole: with_index(whole, lambda stamp: (stamp, {"forces": []})),
             id="right-stamp-wrong-content",
         ),
+        pytest.param(lambda whole: whole + b"extra", id="blobs-grown"),
+        pytest.param(lambda whole: whole.replace(b"hmic dataset cache", b"hmic dataset cachX"), id="magic"),
     ],
 )
 def test_damaged_or_foreign_cache_is_ignored_and_rebuilt(
@@ -295,3 +310,24 @@ def test_no_cache_directory_means_no_cache(data: Path, parses: list[str]) -> Non
         parses.clear()
         assert grade(load([data])) == "inadequate"
         assert parses
+
+
+def test_records_read_from_the_cache_equal_those_read_from_toml(
+    data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = load([data]).inspections
+    load([data], cache_dir=cache_dir)
+    forbid_parsing(monkeypatch)
+    cached = load([data], cache_dir=cache_dir)
+    assert cached.inspections == fresh  # every field, findings and sources included
+    assert [i.sources for i in cached.inspections] == [i.sources for i in fresh]
+
+
+def test_a_cache_cut_short_while_in_use_is_a_one_line_error(data: Path, cache_dir: Path) -> None:
+    load([data], cache_dir=cache_dir)
+    ds = load([data], cache_dir=cache_dir)  # holds the file open; blobs are read on demand
+    (stored,) = cache_files(cache_dir)
+    with open(stored, "r+b") as fh:
+        fh.truncate(stored.stat().st_size - 10)
+    with pytest.raises(HmicError, match="cut short"):
+        ds.inspections  # noqa: B018 - building the records reads the blobs
