@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 from . import __version__
 from .errors import HmicError
 
-FORMAT = 7
+FORMAT = 8
 _CODE_STAMP: tuple[Any, ...] | None = None
 
 
@@ -63,7 +63,7 @@ def cache_file(directory: Path, files: list[Path]) -> Path:
 
 
 # The file: a magic line and an 8-byte length, then the marshalled (stamp, plain dataset) in
-# which each force's record blob is replaced by its (offset, length), then the
+# which each force's record blob is replaced by its (offset, length, crc32), then the
 # blobs themselves. A command reads the index and only the blobs it needs.
 _MAGIC = b"hmic dataset cache\n"
 _LENGTH = struct.Struct("<Q")
@@ -76,20 +76,26 @@ class Blobs(Mapping[str, bytes]):
     rename over this one) cannot mix two versions.
     """
 
-    def __init__(self, fh: BinaryIO, start: int, offsets: dict[str, tuple[int, int]]) -> None:
+    def __init__(
+        self, fh: BinaryIO, path: Path, start: int, offsets: dict[str, tuple[int, int, int]]
+    ) -> None:
         self._fh = fh
+        self._path = path
         self._start = start
         self._offsets = offsets
 
     def __getitem__(self, force: str) -> bytes:
-        offset, length = self._offsets[force]
+        offset, length, checksum = self._offsets[force]
         try:
             self._fh.seek(self._start + offset)
             data = self._fh.read(length)
         except OSError as exc:
             raise HmicError(f"cannot read the dataset cache ({exc.strerror}); set HMIC_NO_CACHE=1") from None
-        if len(data) != length:
-            raise HmicError("the dataset cache was cut short while in use; run the command again")
+        if len(data) != length or zlib.crc32(data) != checksum:
+            # Damaged since it was read: drop it, so that the next run rebuilds it.
+            with contextlib.suppress(OSError):
+                os.unlink(self._path)
+            raise HmicError("the dataset cache changed or was damaged while in use; run the command again")
         return data
 
     def __iter__(self) -> Iterator[str]:
@@ -133,12 +139,12 @@ def read(directory: Path, files: list[Path]) -> dict[str, Any] | None:
     ):  # cut short or grown: a miss
         fh.close()
         return None
-    plain["records"]["rest"] = Blobs(fh, len(head) + size, offsets)
+    plain["records"]["rest"] = Blobs(fh, target, len(head) + size, offsets)
     return plain
 
 
-def _blobs_end(offsets: dict[str, tuple[int, int]]) -> int:
-    return max((offset + length for offset, length in offsets.values()), default=0)
+def _blobs_end(offsets: dict[str, tuple[int, int, int]]) -> int:
+    return max((offset + length for offset, length, _ in offsets.values()), default=0)
 
 
 def _file_size(fh: BinaryIO) -> int:
@@ -162,7 +168,7 @@ def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
     blobs = plain["records"]["rest"]
     offsets, position = {}, 0
     for force, blob in blobs.items():
-        offsets[force] = (position, len(blob))
+        offsets[force] = (position, len(blob), zlib.crc32(blob))
         position += len(blob)
     index = marshal.dumps((stamp, {**plain, "records": {**plain["records"], "rest": offsets}}))
     try:

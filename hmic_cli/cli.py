@@ -476,7 +476,7 @@ def _listing(
     )
     listing = make(_dataset(env, data_dirs))
     if fields is not None:
-        wanted = [f.strip() for f in fields.split(",") if f.strip()]
+        wanted = [f.strip() for f in fields.split(",")]
         unknown = [f for f in wanted if f not in listing.fields]
         if unknown or not wanted:
             raise UsageError(
@@ -800,8 +800,8 @@ def brief(
 
 @command()
 def export(
-    target: Annotated[
-        Path,
+    name: Annotated[
+        str,
         typer.Argument(
             hidden=True,
             metavar="FILE.db|DIR",
@@ -830,6 +830,9 @@ def export(
     from . import formats
     from .files import check_extension
 
+    if not name.strip():
+        raise UsageError("FILE must not be empty")
+    target = Path(name)
     env = _env(quiet=quiet)
     chosen = (
         formats.parse(EXPORT, fmt)
@@ -837,7 +840,13 @@ def export(
         else formats.by_extension(EXPORT, target) or formats.parse(EXPORT, "sqlite")
     )
     if chosen.name == "sqlite":
-        check_extension(target, chosen.name, formats.extensions(EXPORT))
+        # Any extension that names another format (grades.json, x.csv) is a mistake.
+        named = next((f for f in formats.REGISTRY if target.suffix.lower() in f.extensions), None)
+        if named is not None and named is not chosen:
+            raise UsageError(
+                f"{target} has a {target.suffix} extension, but export writes a SQLite file "
+                "(.db, .sqlite) or, with --format csv, a directory of CSV files"
+            )
     elif target.suffix and not target.is_dir():
         check_extension(target, chosen.name, {**formats.extensions(EXPORT), "csv": ()})
         raise UsageError(
@@ -871,7 +880,10 @@ def import_(
             "--dry-run", "-n", help="Show what was found (and not found); write nothing.", show_default=False
         ),
     ] = False,
-    as_json: Json = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print what was found as JSON (nothing is written).", show_default=False),
+    ] = False,
     merge: Annotated[
         bool,
         typer.Option(

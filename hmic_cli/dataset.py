@@ -119,16 +119,7 @@ def pack(records: list[Plain]) -> Plain:
                 r["summary"],
                 tuple(r["areas_for_improvement"]),
                 tuple(r["causes_of_concern"]),
-                tuple(
-                    (
-                        q["number"],
-                        q["text"],
-                        q["grade"],
-                        tuple(q["highlights"]),
-                        tuple(q["areas_for_improvement"]),
-                    )
-                    for q in r["questions"]
-                ),
+                tuple(_pack_question(q) for q in r["questions"]),
             )
         )
     packed["rest"] = {force: marshal.dumps(own) for force, own in rest.items()}
@@ -629,7 +620,8 @@ def validate(paths: Sequence[Path], *, with_bundled: bool = False) -> Report:
             checked += 1
             layers.append([path])
         else:
-            raise UsageError(f"'{path}' does not exist")
+            what = "is not a regular file or a directory" if path.exists() else "does not exist"
+            raise UsageError(f"'{path}' {what}")
     combined = combine(read_layers(layers))
     return Report(
         files=checked,

@@ -39,6 +39,8 @@ def run_import(
     from .files import read_input
 
     text = importer.decode(read_input(name, importer.MAX_BYTES, sys.stdin.buffer), name)
+    if dry_run:
+        directory = None  # nothing is written: nothing to refuse
     found = importer.parse(text, ds.forces, ds.catalog, hints)
     for notice in found.notices:
         env.note(notice)
@@ -102,6 +104,16 @@ def _against(
     if existing is None:
         return record
     lost = compare(existing, record)
+    from .merge import conflict
+
+    disagreement = conflict(existing, record)
+    if disagreement and not replace:
+        # Two sources disagree: a person must look before anything is written.
+        message = f"{what}: {disagreement}; check both sources (--replace takes the text's alone)"
+        if directory is not None:
+            raise HmicError(message)
+        env.note(message)
+        return record
     if merge:
         return combine(existing, record)
     if lost and not replace:
@@ -148,13 +160,14 @@ def _dry_run(env: Env, ds: Dataset, inspections: list[Plain], reports: list[Plai
         fields=("force", "cycle", "area", "area_name", "grade", "evidence"),
         columns=(
             Column("force", "Force"),
-            Column("cycle", "Cycle"),
+            Column("cycle", "Cycle", "cycle"),
             Column("area_name", "Area"),
             Column("grade", "Grade", "grade"),
             Column("evidence", "Evidence", "long"),
         ),
         rows=rows,
         title="Found in the text (dry run: nothing written)",
+        cycle_labels={c.id: c.label for c in ds.catalog},
         empty="nothing found in the text",
         notes=[f"Looked for but not found: {'; '.join(looked_for)}"] if looked_for else [],
     )

@@ -74,6 +74,11 @@ def merge(existing: Plain, imported: Plain) -> Plain:
     out = {k: _copy(v) for k, v in existing.items() if k not in ("path", "line")}
     grade_key = _grade_key(existing, imported)
     new = imported.get(grade_key)
+    if existing.get(grade_key) in _NOT_KNOWN and new not in _NOT_KNOWN:
+        # What explained the unknown no longer holds: its notes are kept, marked
+        # as past; the fact-file placeholder that stood in for a source goes.
+        out["notes"] = [f"{UNKNOWN_BEFORE}{note}" for note in out.get("notes") or []]
+        out["sources"] = [s for s in out.get("sources") or [] if not is_placeholder(s)]
     if new not in _NOT_KNOWN:
         if grade_key == "grade" and (out.get("grade") != new or not out.get("evidence")):
             out["evidence"] = imported.get("evidence") or out.get("evidence")
@@ -89,6 +94,25 @@ def merge(existing: Plain, imported: Plain) -> Plain:
     if "questions" in imported or "questions" in out:
         out["questions"] = _questions(out.get("questions") or [], imported.get("questions") or [])
     return out
+
+
+UNKNOWN_BEFORE = "Before an import gave this, the data did not hold it: "
+
+
+def is_placeholder(source: Plain) -> bool:
+    """The fact-file document that stands where no source states a fact."""
+    title = source.get("title") or ""
+    return not source.get("url") and title.startswith("Project fact file") and "unknown" in title
+
+
+def conflict(existing: Plain, imported: Plain) -> str | None:
+    """Words for a held grade (or count) that the import contradicts, else ``None``."""
+    key = _grade_key(existing, imported)
+    old, new = existing.get(key), imported.get(key)
+    if old in _NOT_KNOWN or new in _NOT_KNOWN or old == new:
+        return None
+    what = "grade" if key == "grade" else "number of causes of concern"
+    return f"the data holds the {what} {_shown(old)}, the text says {_shown(new)}"
 
 
 def compare_reports(existing: Plain, imported: Plain) -> list[str]:

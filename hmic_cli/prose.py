@@ -520,9 +520,18 @@ class Reader:
     # -- the checks -------------------------------------------------------------
 
     def about_us(self, sentence: str) -> bool:
-        """False if the sentence names another force or a year outside this cycle."""
+        """False if the sentence names another force, another police body (one
+        outside the data too, e.g. British Transport Police) or a year outside
+        this cycle."""
         if set(self.matcher.mentions(sentence)) - {self.force.id}:
             return False
+        for match in _POLICE_BODY.finditer(sentence):
+            named = match.group(0)
+            if named.split()[0] in _NOT_A_NAME:
+                continue
+            found = self.matcher.lookup(named)
+            if found is None or found.id != self.force.id:
+                return False
         for match in _CYCLE_NAME.finditer(sentence):
             end = int(match.group(2)) % 100
             if int(match.group(1)) != self.cycle.year or end != (self.cycle.end or -1) % 100:
@@ -572,6 +581,15 @@ def _clauses(sentence: str) -> Iterator[tuple[str, int]]:
         text = sentence[start:]
         stripped = text.lstrip()
         yield stripped, start + len(text) - len(stripped)
+
+
+# A police body by name: "X Police", "X Y Constabulary", "X Police Service", and
+# the bodies known by other shapes of name or by initials.
+_POLICE_BODY = re.compile(
+    r"\b(?:[A-Z][\w'.-]*\s+(?:(?:and|&|of|the)\s+)?){1,4}(?:Police(?:\s+Service)?|Constabulary)\b"
+    r"|\bPolice\s+(?:Scotland|Service\s+of\s+Northern\s+Ireland)\b|\b(?:BTP|PSNI|CNC|MDP|NCA)\b"
+)
+_NOT_A_NAME = {"The", "This", "That", "Our", "Their", "Its", "A", "An", "Each", "Every", "All", "Local"}
 
 
 def _grade(word: str) -> Grade:

@@ -43,6 +43,10 @@ def forces(ds: Dataset) -> Listing:
     )
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _labels(ds: Dataset) -> dict[str, str]:
     """How each cycle id is shown to people (2023-25 as 2023–25)."""
     return {c.id: c.label for c in ds.catalog}
@@ -119,8 +123,14 @@ def grades(ds: Dataset, filters: Filters, *, questions: bool) -> Listing:
 
 
 def highlights(ds: Dataset, filters: Filters, question: int | None) -> Listing:
-    rows = query.highlight_rows(query.select(ds, filters), question)
+    chosen = query.select(ds, filters)
+    rows = query.highlight_rows(chosen, question)
     described = query.describe_filters(filters) + (f", question {question}" if question else "")
+    numbers = sorted({q.number for i in chosen for q in i.questions})
+    reason = DETAIL_HINT
+    if question is not None and numbers and question not in numbers:
+        held = ", ".join(map(str, numbers))
+        reason = f" (the records held have no question {question}; their questions are {held})"
     return Listing(
         cycle_labels=_labels(ds),
         fields=(*IDENTITY_FIELDS, "question", "question_text", *GRADE_FIELDS, "n", "highlight"),
@@ -132,12 +142,13 @@ def highlights(ds: Dataset, filters: Filters, question: int | None) -> Listing:
         ),
         rows=rows,
         title=f"Highlights: {described}",
-        empty=f"no highlights for {described}{DETAIL_HINT}",
+        empty=f"no highlights for {described}{reason}",
     )
 
 
 def improvements(ds: Dataset, filters: Filters, *, include_adequate: bool = False) -> Listing:
-    rows = query.improvement_rows(ds, query.select(ds, filters), include_adequate=include_adequate)
+    chosen = query.select(ds, filters)
+    rows = query.improvement_rows(ds, chosen, include_adequate=include_adequate)
     # In the table the kind leads the finding, and a flag needs no more words
     # than the grade beside it: that keeps all forces readable in 80 columns.
     lead = {query.AREA: "Area for improvement: ", query.CONCERN: "Cause of concern: "}
@@ -152,7 +163,15 @@ def improvements(ds: Dataset, filters: Filters, *, include_adequate: bool = Fals
         for r in rows
     ]
     below = "adequate or below" if include_adequate else "below good"
-    notes = [f"Findings (areas for improvement, causes of concern) are {NOT_HELD} for most records."]
+    # What the list cannot show: findings and grades the data does not hold.
+    missing = [
+        f"findings (causes of concern, areas for improvement) are {NOT_HELD} for "
+        f"{sum(not i.is_detailed for i in chosen)} of these {len(chosen)} records"
+    ]
+    unknown = sum(i.grade is Grade.UNKNOWN for i in chosen)
+    if unknown:
+        missing.append(f"{unknown} of their grades are {NOT_HELD}, so any of those may also be {below}")
+    described = query.describe_filters(filters)
     return Listing(
         cycle_labels=_labels(ds),
         fields=(*IDENTITY_FIELDS, "question", "question_text", "kind", *GRADE_FIELDS, "count", "text"),
@@ -165,8 +184,8 @@ def improvements(ds: Dataset, filters: Filters, *, include_adequate: bool = Fals
         rows=rows,
         table_rows=table_rows,
         title=_title(f"Causes of concern, areas for improvement and grades {below}", filters),
-        empty=_empty(f"causes of concern, areas for improvement or grades {below}", filters),
-        notes=notes if rows else [],
+        empty=f"no grades {below} for {described}; " + "; ".join(missing),
+        notes=[_cap("; ".join(missing)) + "."],
     )
 
 

@@ -329,5 +329,19 @@ def test_a_cache_cut_short_while_in_use_is_a_one_line_error(data: Path, cache_di
     (stored,) = cache_files(cache_dir)
     with open(stored, "r+b") as fh:
         fh.truncate(stored.stat().st_size - 10)
-    with pytest.raises(HmicError, match="cut short"):
+    with pytest.raises(HmicError, match="damaged while in use"):
         ds.inspections  # noqa: B018 - building the records reads the blobs
+
+
+def test_a_blob_damaged_after_it_was_indexed_never_changes_an_answer(data: Path, cache_dir: Path) -> None:
+    fresh = load([data]).inspections
+    load([data], cache_dir=cache_dir)
+    ds = load([data], cache_dir=cache_dir)
+    (stored,) = cache_files(cache_dir)
+    whole = bytearray(stored.read_bytes())
+    whole[-5] ^= 0xFF  # a byte inside the last force's records, same length
+    stored.write_bytes(bytes(whole))
+    with pytest.raises(HmicError, match="damaged while in use"):
+        ds.inspections  # noqa: B018
+    assert cache_files(cache_dir) == []  # dropped, so the next run rebuilds it
+    assert load([data], cache_dir=cache_dir).inspections == fresh

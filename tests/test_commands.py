@@ -321,7 +321,9 @@ def test_highlights(hmic: Hmic) -> None:
 def test_highlights_of_a_missing_question_say_which() -> None:
     code, out, err = terminal("highlights", "durham", "-Q", "9")
     assert code == 0 and out == ""
-    assert "question 9" in err and "not held in the hmic dataset" in err
+    assert "question 9" in err and "their questions are 1, 2, 3, 4, 5" in err
+    code, out, err = terminal("highlights", "kent", "-Q", "1")  # grades only: findings not held
+    assert code == 0 and out == "" and "not held in the hmic dataset" in err
 
 
 # --- improvements --------------------------------------------------------------------------
@@ -548,3 +550,11 @@ def test_data_text_is_never_markup(hmic: Hmic, wessex_dir: Path) -> None:
     assert code == 0
     assert "[link=x]not a link[/link]" in out
     assert "\x1b]8;" not in out  # no hyperlink escape was made from the data
+
+
+def test_improvements_with_nothing_to_list_says_what_is_not_held(hmic: Hmic) -> None:
+    r = hmic("improvements", "durham", "--year", "2015", "--format", "table")
+    assert r.code == 0 and r.out == ""
+    assert r.err.startswith("hmic: no grades below good for durham, 2015; ")
+    assert "are not held in the hmic dataset for 3 of these 3 records" in r.err
+    assert "no causes of concern" not in r.err  # that would be a statement about the force

@@ -242,3 +242,10 @@ def test_complete_zsh_and_fish() -> None:
     zsh = "\n".join(complete("zsh", "hmic show dur"))
     assert '"durham"' in zsh and "Durham Constabulary" in zsh
     assert complete("fish", "hmic show dur") == ["durham\tDurham Constabulary"]
+
+
+@pytest.mark.parametrize("name", ["grades.json", "grades.md", "grades.tsv", "grades.docx"])
+def test_export_refuses_a_file_named_for_another_format(hmic: Hmic, tmp_path: Path, name: str) -> None:
+    r = hmic("export", str(tmp_path / name))
+    assert r.code == 2 and "but export writes a SQLite file" in r.err
+    assert not (tmp_path / name).exists()

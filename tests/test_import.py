@@ -289,6 +289,18 @@ def test_pillar_grades_in_a_press_release() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "body", ["British Transport Police", "Police Scotland", "Borsetshire Constabulary", "the BTP"]
+)
+def test_a_grade_stated_about_another_police_body_is_not_taken(body: str) -> None:
+    text = (
+        "PEEL 2023-25: Mercia Police (fictional)\n"
+        "Mercia Police is good at investigating crime.\n"
+        f"{body}, which shares a training centre with Mercia, is good at protecting vulnerable people.\n"
+    )
+    assert grades(read(text)) == [("mercia", "2023-25", "investigating_crime", "good")]
+
+
 # --- (c) PEEL 2021/22 and 2023-25 reports ---------------------------------------------------
 
 

@@ -7,14 +7,20 @@ and the importer produce them.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
+from conftest import Hmic
 
-from hmic_cli.merge import compare, compare_reports, merge, merge_reports
+from hmic_cli.merge import UNKNOWN_BEFORE, compare, compare_reports, conflict, merge, merge_reports
 
 URL = {"title": None, "url": "https://example.invalid/wessex", "date": None}
 URL = {**URL, "issued_by": None, "author_role": None, "audience": None}
-FACT_FILE = {**URL, "url": None, "title": "Project fact file: no stored source states this grade"}
+FACT_FILE = {
+    **URL,
+    "url": None,
+    "title": "Project fact file: no stored source states this grade, so it is recorded as unknown",
+}
 IMPORTED_DOC = {
     **URL,
     "url": None,
@@ -93,7 +99,7 @@ def test_nothing_is_lost_when_the_import_holds_it_all() -> None:
     # An unknown grade is no loss; its note and source are.
     assert lost == [
         "note: 'No stored page found that states this grade.'",
-        "source: Project fact file: no stored source states this grade",
+        "source: Project fact file: no stored source states this grade, so it is recorded as unknown",
     ]
 
 
@@ -148,8 +154,19 @@ def test_merge_fills_an_unknown_record() -> None:
         "2025-05-14",
         IMPORTED["evidence"],
     )
-    assert merged["sources"] == [FACT_FILE, IMPORTED_DOC] and merged["notes"] == unknown["notes"]
-    assert compare(unknown, merged) == []
+    # The placeholder that stood in for a source goes; the note that explained the
+    # unknown stays, marked as the state before the import.
+    assert merged["sources"] == [IMPORTED_DOC]
+    assert merged["notes"] == [f"{UNKNOWN_BEFORE}No stored page found that states this grade."]
+    assert compare(unknown, merged) == [
+        f"note: {shown}" for shown in ["'No stored page found that states this grade.'"]
+    ] + [f"source: {FACT_FILE['title']}"]
+
+
+def test_conflict_names_a_held_grade_the_import_contradicts() -> None:
+    assert conflict(EXISTING, IMPORTED) == "the data holds the grade good, the text says adequate"
+    assert conflict(inspection(sources=[FACT_FILE]), IMPORTED) is None  # unknown before: no conflict
+    assert conflict(EXISTING, {**IMPORTED, "grade": "good"}) is None
 
 
 def test_merge_keeps_a_known_grade_when_the_import_has_none() -> None:
@@ -227,3 +244,20 @@ def test_different_records_cannot_be_compared() -> None:
         merge(report(), report(cycle="2021/22"))
     with pytest.raises(ValueError, match="not a report record"):
         compare_reports(EXISTING, IMPORTED)
+
+
+def test_import_refuses_to_write_over_a_held_grade_it_contradicts(hmic: Hmic, wessex_dir: Path) -> None:
+    text = wessex_dir.parent / "wessex-2016.txt"
+    text.write_text(
+        "Wessex 2016\nThe extent to which the force is effective at keeping people safe and reducing crime"
+        " is good.\n",
+        encoding="utf-8",
+    )
+    held = (wessex_dir / "wessex-2016-effectiveness.toml").read_bytes()
+    for extra in ([], ["--merge"]):
+        r = hmic("import", str(text), "-d", str(wessex_dir), *extra)
+        assert r.code == 1
+        assert "the data holds the grade requires improvement, the text says good" in r.err
+        assert (wessex_dir / "wessex-2016-effectiveness.toml").read_bytes() == held
+    r = hmic("import", str(text), "--dry-run", "-d", str(wessex_dir))
+    assert r.code == 0 and "the text says good" in r.err

@@ -145,7 +145,7 @@ def _stacked(listing: Listing, con: Console, bar_width: int) -> None:
 def fit(texts: list[list[str]], columns: Sequence[Column], room: int) -> list[int]:
     """Column widths that fit ``room``, wrapping text (at spaces) where it must.
 
-    Long text gives way first (down to 24 cells), then other text (down to
+    Bars shrink first (down to 6 cells), then long text (down to 24 cells), then other text (down to
     its longest word), then long text again (down to 10), then grades (to one
     word a line). Numbers, dates and blocks never wrap; a word longer than
     its column is folded by rich.
@@ -154,6 +154,7 @@ def fit(texts: list[list[str]], columns: Sequence[Column], room: int) -> list[in
     widths = list(natural)
 
     stages = [
+        {n: 6 for n, c in enumerate(columns) if c.kind == "bar"},
         {n: min(natural[n], 24) for n, c in enumerate(columns) if c.kind == "long"},
         {n: longest_word(texts, n, columns[n]) for n, c in enumerate(columns) if c.kind in ("text", "label")},
         {n: min(natural[n], 10) for n, c in enumerate(columns) if c.kind == "long"},
@@ -172,16 +173,6 @@ def fit(texts: list[list[str]], columns: Sequence[Column], room: int) -> list[in
     return widths
 
 
-def _bar_width(listing: Listing, env: Env) -> int:
-    """Bars shrink to what the other columns leave of the width."""
-    others = sum(
-        3 + max([cell_len(c.header), *(cell_len(listing.text(r, c)) for r in listing.human_rows)])
-        for c in listing.columns
-        if c.kind != "bar"
-    )
-    return max(1, min(BAR_WIDTH, env.width - others))
-
-
 def write(listing: Listing, out: IO[str], *, env: Env, **_: Any) -> None:
     """Draw ``listing`` as a table; an empty one is a notice on stderr (hidden by ``--quiet``)."""
     if not listing.rows:
@@ -189,17 +180,20 @@ def write(listing: Listing, out: IO[str], *, env: Env, **_: Any) -> None:
         return
     con = console(out, env)
     kinds = {c.kind for c in listing.columns}
-    bar_width = _bar_width(listing, env) if "bar" in kinds else BAR_WIDTH
     rows = [*listing.human_rows, *listing.footer_rows]
     texts = [
-        ["█" * bar_width if c.kind == "bar" else listing.text(r, c) for c in listing.columns] for r in rows
+        ["█" * BAR_WIDTH if c.kind == "bar" else listing.text(r, c) for c in listing.columns] for r in rows
     ]
     # Columns are one space apart; a grid of blocks packs tight, others get a space each side.
     pad = 0 if "block" in kinds else 1
     room = env.width - (len(listing.columns) - 1) * (1 + 2 * pad)
     widths = fit(texts, listing.columns, room)
+    # Bars take what the other columns leave them (see ``fit``).
+    bar_width = next((w for c, w in zip(listing.columns, widths, strict=True) if c.kind == "bar"), BAR_WIDTH)
     if any(
-        w < longest_word(texts, n, c) for n, (c, w) in enumerate(zip(listing.columns, widths, strict=True))
+        w < longest_word(texts, n, c)
+        for n, (c, w) in enumerate(zip(listing.columns, widths, strict=True))
+        if c.kind != "bar"
     ):
         _stacked(listing, con, bar_width)
         return
