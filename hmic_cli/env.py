@@ -70,8 +70,6 @@ class Env:
         env = os.environ if environ is None else environ
         return replace(self, colour=colour_wanted(choice, self.stdout_tty, env))
 
-    def with_streams(self, stdout: IO[str], stderr: IO[str] | None = None) -> Env:
-        return replace(self, stdout=stdout, stderr=stderr or self.stderr)
 
     def quietly(self) -> Env:
         return replace(self, quiet=True)

@@ -109,6 +109,3 @@ def by_extension(kind: str, path: Path) -> Format | None:
 def extensions(kind: str) -> dict[str, tuple[str, ...]]:
     return {f.name: f.extensions for f in REGISTRY if kind in f.writers}
 
-
-def help_text(kind: str, default: str) -> str:
-    return f"{', '.join(names(kind))} ({default})."
