@@ -70,7 +70,6 @@ class Env:
         env = os.environ if environ is None else environ
         return replace(self, colour=colour_wanted(choice, self.stdout_tty, env))
 
-
     def quietly(self) -> Env:
         return replace(self, quiet=True)
 

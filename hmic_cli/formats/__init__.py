@@ -108,4 +108,3 @@ def by_extension(kind: str, path: Path) -> Format | None:
 
 def extensions(kind: str) -> dict[str, tuple[str, ...]]:
     return {f.name: f.extensions for f in REGISTRY if kind in f.writers}
-
