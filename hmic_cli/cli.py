@@ -271,6 +271,13 @@ def _complete_grade(incomplete: str) -> list[str]:
     return [g.value for g in Grade if g.value.startswith(incomplete.lower())]
 
 
+def _format_option(kind: str, help: str) -> Any:
+    """``--format``/``-f`` for a command whose formats are those of ``kind`` in the registry."""
+    return typer.Option(
+        "--format", "-f", metavar="FORMAT", help=help, autocompletion=_completer(kind), show_default=False
+    )
+
+
 def _completer(kind: str) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         from . import formats
@@ -628,14 +635,7 @@ def show(
     data_dir: DataDirs = None,
     fmt: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="text, json or markdown (default: styled on a terminal, plain text in a pipe).",
-            autocompletion=_completer(SHOW),
-            show_default=False,
-        ),
+        _format_option(SHOW, "text, json or markdown (default: styled on a terminal, plain text in a pipe)."),
     ] = None,
     as_json: Json = False,
     no_pager: Annotated[
@@ -743,14 +743,7 @@ def brief(
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="markdown, html or docx (default: from the -o extension, else markdown).",
-            autocompletion=_completer(BRIEF),
-            show_default=False,
-        ),
+        _format_option(BRIEF, "markdown, html or docx (default: from the -o extension, else markdown)."),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace FILE if it exists.", show_default=False)
@@ -811,13 +804,8 @@ def export(
     ],
     fmt: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="sqlite or csv (one file per table); default from the extension, else sqlite.",
-            autocompletion=_completer(EXPORT),
-            show_default=False,
+        _format_option(
+            EXPORT, "sqlite or csv (one file per table); default from the extension, else sqlite."
         ),
     ] = None,
     overwrite: Annotated[
