@@ -271,6 +271,13 @@ def _complete_grade(incomplete: str) -> list[str]:
     return [g.value for g in Grade if g.value.startswith(incomplete.lower())]
 
 
+def _force_option(help: str) -> Any:
+    """``--force``/``-F``: a force given as an option (where FORCE is not the argument)."""
+    return typer.Option(
+        "--force", "-F", metavar="FORCE", help=help, autocompletion=_complete_force, show_default=False
+    )
+
+
 def _format_option(kind: str, help: str) -> Any:
     """``--format``/``-f`` for a command whose formats are those of ``kind`` in the registry."""
     return typer.Option(
@@ -704,17 +711,7 @@ def stats(year: Year = None, area: AreaOpt = None) -> Maker:
 @listing_command()
 def search(
     words: Annotated[list[str], typer.Argument(hidden=True, metavar="WORD", show_default=False)],
-    force: Annotated[
-        str | None,
-        typer.Option(
-            "--force",
-            "-F",
-            metavar="FORCE",
-            help="Only this force.",
-            autocompletion=_complete_force,
-            show_default=False,
-        ),
-    ] = None,
+    force: Annotated[str | None, _force_option("Only this force.")] = None,
     year: Year = None,
     area: AreaOpt = None,
 ) -> Maker:
@@ -849,17 +846,7 @@ def export(
 @command("import")
 def import_(
     file: Annotated[str, typer.Argument(hidden=True, metavar="FILE", show_default=False)],
-    force: Annotated[
-        str | None,
-        typer.Option(
-            "--force",
-            "-F",
-            metavar="FORCE",
-            help="The force, if the text does not say.",
-            autocompletion=_complete_force,
-            show_default=False,
-        ),
-    ] = None,
+    force: Annotated[str | None, _force_option("The force, if the text does not say.")] = None,
     year: Year = None,
     area: AreaOpt = None,
     dry_run: Annotated[

@@ -105,6 +105,45 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+# Fictional forces with two-letter ids: a force column exactly as wide as its label.
+TWO_LETTER = """
+[[force]]
+id = "wx"
+name = "Wessex Constabulary"
+nation = "England"
+source = "fictional, for tests"
+
+[[force]]
+id = "mc"
+name = "Mercia Police"
+nation = "England"
+source = "fictional, for tests"
+
+[[inspection]]
+force = "wx"
+year = 2016
+pillar = "effectiveness"
+grade = "requires improvement"
+sources = ["https://example.invalid/wx-2016"]
+
+[[inspection]]
+force = "mc"
+year = 2016
+pillar = "effectiveness"
+grade = "outstanding"
+sources = ["https://example.invalid/mc-2016"]
+"""
+
+
+@pytest.fixture
+def two_letter_dir(tmp_path: Path) -> Path:
+    """Fictional forces with two-letter ids (wx, mc): a column exactly as wide as its label."""
+    d = tmp_path / "two-letter"
+    d.mkdir()
+    (d / "fictional.toml").write_text(TWO_LETTER, encoding="utf-8")
+    return d
+
+
 @pytest.fixture
 def wessex_dir(tmp_path: Path) -> Path:
     d = tmp_path / "wessex-data"

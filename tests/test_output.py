@@ -23,35 +23,6 @@ from hmic_cli.env import Env
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-# Fictional forces with two-letter ids: a force column exactly as wide as its label.
-TWO_LETTER = """
-[[force]]
-id = "wx"
-name = "Wessex Constabulary"
-nation = "England"
-source = "fictional, for tests"
-
-[[force]]
-id = "mc"
-name = "Mercia Police"
-nation = "England"
-source = "fictional, for tests"
-
-[[inspection]]
-force = "wx"
-year = 2016
-pillar = "effectiveness"
-grade = "requires improvement"
-sources = ["https://example.invalid/wx-2016"]
-
-[[inspection]]
-force = "mc"
-year = 2016
-pillar = "effectiveness"
-grade = "outstanding"
-sources = ["https://example.invalid/mc-2016"]
-"""
-
 
 class Terminal:
     """One run on a pretend terminal."""
@@ -68,14 +39,6 @@ class Terminal:
 
 def run(*args: str, **settings: Any) -> Terminal:
     return Terminal(list(args), **settings)
-
-
-@pytest.fixture
-def two_letter_dir(tmp_path: Path) -> Path:
-    d = tmp_path / "two-letter"
-    d.mkdir()
-    (d / "fictional.toml").write_text(TWO_LETTER, encoding="utf-8")
-    return d
 
 
 # --- colour -----------------------------------------------------------------------------------------

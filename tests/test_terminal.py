@@ -33,32 +33,6 @@ rich = sorted(m for m in sys.modules if m == "rich" or m.startswith("rich."))
 sys.stderr.write("RICH=" + ",".join(rich) + "\\n")
 """
 
-TWO_LETTER = """
-[[force]]
-id = "wx"
-name = "Wessex Constabulary"
-source = "fictional, for tests"
-
-[[force]]
-id = "mc"
-name = "Mercia Police"
-source = "fictional, for tests"
-
-[[inspection]]
-force = "wx"
-year = 2016
-pillar = "effectiveness"
-grade = "requires improvement"
-sources = ["https://example.invalid/wx-2016"]
-
-[[inspection]]
-force = "mc"
-year = 2016
-pillar = "effectiveness"
-grade = "outstanding"
-sources = ["https://example.invalid/mc-2016"]
-"""
-
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals on this system")
 
 
@@ -178,8 +152,7 @@ def test_columns_sets_the_width() -> None:
     assert "digital evidence" in " ".join(r.visible.split())
 
 
-def test_two_letter_column_on_a_real_terminal(tmp_path: Path) -> None:
-    (tmp_path / "fictional.toml").write_text(TWO_LETTER, encoding="utf-8")
+def test_two_letter_column_on_a_real_terminal(two_letter_dir: Path) -> None:
     r = in_terminal(
         "compare",
         "wx",
@@ -190,7 +163,7 @@ def test_two_letter_column_on_a_real_terminal(tmp_path: Path) -> None:
         "-p",
         "effectiveness",
         "-d",
-        str(tmp_path),
+        str(two_letter_dir),
         COLUMNS="50",
     )
     assert r.code == 0, r.err
