@@ -19,6 +19,7 @@ from typing import Any
 
 import docx
 import pytest
+from conftest import WESSEX_FORCES
 from typer.testing import CliRunner
 
 from hmic_cli import brief
@@ -30,19 +31,9 @@ from hmic_cli.query import Filters, position
 
 NOT_HELD = "not held in the hmic dataset"
 
-WESSEX = """
-[[force]]
-id = "wessex"
-name = "Wessex Constabulary"
-nation = "England"
-source = "fictional, for tests"
-
-[[force]]
-id = "mercia"
-name = "Mercia Police"
-nation = "England"
-source = "fictional, for tests"
-
+WESSEX = (
+    WESSEX_FORCES
+    + """
 [[inspection]]
 force = "wessex"
 year = 2015
@@ -116,6 +107,7 @@ causes_of_concern = 2
 published = 2024-05-01
 sources = ["https://example.invalid/wessex-2023"]
 """
+)
 
 
 @pytest.fixture(scope="module")
