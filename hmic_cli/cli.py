@@ -662,9 +662,10 @@ def show(
         raise UsageError(f"conflicting output options: --json and --format {fmt} (choose one)")
     chosen = formats.parse(SHOW, "json" if as_json else fmt or "text")
     ds = _dataset(env, data_dir)
-    documents = views.show(ds, _filters(ds, force, year, area))
+    filters = _filters(ds, force, year, area)
+    documents = views.show(ds, filters)
     if not documents:
-        env.note(f"no records for {views.describe(ds, _filters(ds, force, year, area))}")
+        env.note(f"no records for {views.describe(filters)}")
         return
     chosen.writer(SHOW)(documents, env.stdout, env=env, pager=not no_pager)
 

@@ -27,7 +27,6 @@ class Env:
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     stdin: IO[str] = field(default_factory=lambda: sys.stdin)
     stdout_tty: bool = False
-    stdin_tty: bool = False
     colour: bool = False
     width: int = 80
     height: int = 24
@@ -55,7 +54,6 @@ class Env:
             stderr=stderr or sys.stderr,
             stdin=stdin or sys.stdin,
             stdout_tty=tty,
-            stdin_tty=is_tty(stdin or sys.stdin),
             colour=colour_wanted("auto", tty, env),
             width=_width(tty, env),
             height=_height(tty, env),

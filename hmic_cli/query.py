@@ -223,7 +223,7 @@ def force_rows(ds: Dataset) -> list[Row]:
     ]
 
 
-def describe_filters(filters: Filters, ds: Dataset | None = None) -> str:
+def describe_filters(filters: Filters) -> str:
     """Words for a title or an empty-result message, e.g. 'durham, 2016, effectiveness'."""
     parts = [f.id for f in filters.forces]
     if filters.cycle is not None:

@@ -373,7 +373,8 @@ def search(ds: Dataset, filters: Filters, words: list[str]) -> Listing:
 # --- whole reports -----------------------------------------------------------
 
 
-def describe(ds: Dataset, filters: Filters) -> str:
+def describe(filters: Filters) -> str:
+    """Words for what was asked, e.g. 'durham, 2016, effectiveness' (for messages)."""
     return query.describe_filters(filters)
 
 
