@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 from . import __version__
 from .errors import HmicError
 
-FORMAT = 8
+FORMAT = 9
 _CODE_STAMP: tuple[Any, ...] | None = None
 
 
@@ -63,14 +63,14 @@ def cache_file(directory: Path, files: list[Path]) -> Path:
 
 
 # The file: a magic line and an 8-byte length, then the marshalled (stamp, plain dataset) in
-# which each force's record blob is replaced by its (offset, length, crc32), then the
-# blobs themselves. A command reads the index and only the blobs it needs.
+# which each section's blob (see ``dataset.pack``) is replaced by its (offset, length,
+# crc32), then the blobs themselves. A command reads the index and only the blobs it needs.
 _MAGIC = b"hmic dataset cache\n"
 _LENGTH = struct.Struct("<Q")
 
 
 class Blobs(Mapping[str, bytes]):
-    """Each force's record blob, read from the cache file when first asked for.
+    """Each section's blob, read from the cache file when first asked for.
 
     The file stays open, so a cache rewritten meanwhile by another run (a
     rename over this one) cannot mix two versions.
@@ -84,8 +84,8 @@ class Blobs(Mapping[str, bytes]):
         self._start = start
         self._offsets = offsets
 
-    def __getitem__(self, force: str) -> bytes:
-        offset, length, checksum = self._offsets[force]
+    def __getitem__(self, name: str) -> bytes:
+        offset, length, checksum = self._offsets[name]
         try:
             self._fh.seek(self._start + offset)
             data = self._fh.read(length)
@@ -131,15 +131,15 @@ def read(directory: Path, files: list[Path]) -> dict[str, Any] | None:
         fh.close()
         return None
     plain = stored[1]
-    keys = {"forces", "cycles", "records", "reports", "replaced"}
-    offsets = plain.get("records", {}).get("rest") if isinstance(plain, dict) else None
+    keys = {"forces", "cycles", "records", "replaced"}
+    offsets = plain.get("records", {}).get("sections") if isinstance(plain, dict) else None
     if (
         not (set(plain) == keys and isinstance(offsets, dict))
         or _blobs_end(offsets) != _file_size(fh) - len(head) - size
     ):  # cut short or grown: a miss
         fh.close()
         return None
-    plain["records"]["rest"] = Blobs(fh, target, len(head) + size, offsets)
+    plain["records"]["sections"] = Blobs(fh, target, len(head) + size, offsets)
     return plain
 
 
@@ -165,12 +165,12 @@ def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
         return
     if _not_ours(target):
         return
-    blobs = plain["records"]["rest"]
+    blobs = plain["records"]["sections"]
     offsets, position = {}, 0
-    for force, blob in blobs.items():
-        offsets[force] = (position, len(blob), zlib.crc32(blob))
+    for name, blob in blobs.items():
+        offsets[name] = (position, len(blob), zlib.crc32(blob))
         position += len(blob)
-    index = marshal.dumps((stamp, {**plain, "records": {**plain["records"], "rest": offsets}}))
+    index = marshal.dumps((stamp, {**plain, "records": {**plain["records"], "sections": offsets}}))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
     except OSError:

@@ -11,7 +11,7 @@ data change.
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -87,29 +87,48 @@ class GradeKey(NamedTuple):
     grade: str
 
 
-# The cache's form of the records: columns for what every query scans (force,
-# programme, cycle, area, grade, whether it holds findings), and the rest of
-# each record (dates, notes, sources, findings) in one marshal blob per force,
-# opened only when a record of that force is built into an ``Inspection``.
-# A large data directory then costs little to load for a question about one
-# force or about the national picture.
-COLUMNS = ("force", "programme", "cycle", "area", "grade", "detailed", "ordinal")
+# The cache's form of the records, shaped so that a command reads only what it needs:
+#
+# - a summary computed once: how many records, the grade counts of every cycle
+#   and area (the national picture a report quotes), and each force's record
+#   counts;
+# - a section per force: its records whole, each with its number in data order,
+#   and its report records (what a question about one force reads);
+# - a section of columns (force, programme, cycle, area, grade and the record's
+#   place in its force's section) for the questions that scan every force;
+# - a section of every report record, in data order.
+#
+# Each section is one marshal blob, loaded when first used; the cache file
+# reads a blob from disk only then (see ``cache``). A question about one force
+# therefore costs the same whether the data holds 43 forces or 400.
+COLUMNS = ("force", "programme", "cycle", "area", "grade", "ordinal")
+COLUMNS_SECTION = "columns"
+REPORTS_SECTION = "reports"
 
 
-def pack(records: list[Plain]) -> Plain:
-    """Validated plain records in the cache's form (see above)."""
-    packed: Plain = {key: [] for key in COLUMNS}
-    rest: dict[str, list[tuple[Any, ...]]] = {}
-    for r in records:
-        own = rest.setdefault(r["force"], [])
+def force_section(force_id: str) -> str:
+    """The section of one force (ids never contain a space, so no name clashes)."""
+    return f"force {force_id}"
+
+
+def pack(records: list[Plain], reports: list[Plain]) -> Plain:
+    """Validated plain records and report records in the cache's form (see above)."""
+    columns: Plain = {key: [] for key in COLUMNS}
+    own: dict[str, tuple[list[tuple[Any, ...]], list[Plain]]] = {}
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    per_force: dict[str, tuple[int, int]] = {}
+    for n, r in enumerate(records):
+        rows = own.setdefault(r["force"], ([], []))[0]
         for key in COLUMNS[:5]:
-            packed[key].append(r[key])
-        packed["detailed"].append(
-            holds_findings(r["summary"], r["questions"], r["areas_for_improvement"], r["causes_of_concern"])
-        )
-        packed["ordinal"].append(len(own))
-        own.append(
+            columns[key].append(r[key])
+        columns["ordinal"].append(len(rows))
+        rows.append(
             (
+                n,
+                r["programme"],
+                r["cycle"],
+                r["area"],
+                r["grade"],
                 r["published"],
                 tuple(r["notes"]),
                 _pack_sources(r["sources"]),
@@ -122,8 +141,21 @@ def pack(records: list[Plain]) -> Plain:
                 tuple(_pack_question(q) for q in r["questions"]),
             )
         )
-    packed["rest"] = {force: marshal.dumps(own) for force, own in rest.items()}
-    return packed
+        group = counts.setdefault((r["cycle"], r["area"]), {})
+        group[r["grade"]] = group.get(r["grade"], 0) + 1
+        total, detailed = per_force.get(r["force"], (0, 0))
+        has_findings = holds_findings(
+            r["summary"], r["questions"], r["areas_for_improvement"], r["causes_of_concern"]
+        )
+        per_force[r["force"]] = (total + 1, detailed + has_findings)
+    for report in reports:
+        own.setdefault(report["force"], ([], []))[1].append(report)
+    sections = {
+        COLUMNS_SECTION: marshal.dumps(columns),
+        REPORTS_SECTION: marshal.dumps(reports),
+        **{force_section(force): marshal.dumps(parts) for force, parts in own.items()},
+    }
+    return {"total": len(records), "counts": counts, "record_counts": per_force, "sections": sections}
 
 
 def _pack_question(q: Plain) -> tuple[Any, ...]:
@@ -162,52 +194,78 @@ def _day(text: str | None) -> date | None:
 
 
 class Dataset:
-    """All forces, cycles, inspections and report facts the tool knows, ready to query."""
+    """All forces, cycles, inspections and report facts the tool knows, ready to query.
+
+    Records are kept in the cache's form (see ``pack``) and built into
+    ``Inspection`` objects only when asked for.
+    """
 
     def __init__(
         self,
         forces: tuple[Force, ...],
         catalog: Catalog,
         records: Plain,
-        reports: list[Plain],
         replacements: tuple[Replacement, ...] = (),
     ) -> None:
         self.forces = forces
         self.catalog = catalog
         self.replacements = replacements
-        self._force: list[str] = records["force"]
-        self._cycle: list[str] = records["cycle"]
-        self._area: list[str] = records["area"]
-        self._grade: list[str] = records["grade"]
-        self._columns = records
-        self._rest: dict[str, list[tuple[Any, ...]]] = {}
-        self._reports = reports
+        self._total: int = records["total"]
+        self._counts: dict[tuple[str, str], dict[str, int]] = records["counts"]
+        self._record_counts: dict[str, tuple[int, int]] = records["record_counts"]
+        self._sections: Mapping[str, bytes] = records["sections"]
+        self._columns: Plain | None = None
+        self._own: dict[str, tuple[list[tuple[Any, ...]], list[Plain]]] = {}
         self._by_id = {f.id: f for f in forces}
         self._built: dict[int, Inspection] = {}
-        self._by_force: dict[str, list[int]] | None = None
-        self._counts: dict[tuple[str, str], dict[str, int]] | None = None
         self._matcher: Any = None
 
+    # -- sections (see ``pack``) ---------------------------------------------
+    def _section(self, force_id: str) -> tuple[list[tuple[Any, ...]], list[Plain]]:
+        """One force's records and report records, unbuilt."""
+        found = self._own.get(force_id)
+        if found is None:
+            blob = self._sections.get(force_section(force_id))
+            found = self._own[force_id] = ([], []) if blob is None else marshal.loads(blob)
+        return found
+
+    def _scan(self) -> Plain:
+        """The columns of every record, for questions about all forces."""
+        if self._columns is None:
+            self._columns = marshal.loads(self._sections[COLUMNS_SECTION])
+        return self._columns
+
     # -- records -----------------------------------------------------------
-    def _inspection(self, n: int) -> Inspection:
+    def _inspection(self, force_id: str, row: tuple[Any, ...]) -> Inspection:
+        n = row[0]
         found = self._built.get(n)
         if found is None:
-            force = self._force[n]
-            own = self._rest.get(force)
-            if own is None:
-                own = self._rest[force] = marshal.loads(self._columns["rest"][force])
-            published, notes, sources, evidence, path, line, summary, areas, concerns, questions = own[
-                self._columns["ordinal"][n]
-            ]
-            cycle = self.catalog[self._cycle[n]]
-            area = cycle.area(self._area[n])
+            (
+                _,
+                programme,
+                cycle_id,
+                area_id,
+                grade,
+                published,
+                notes,
+                sources,
+                evidence,
+                path,
+                line,
+                summary,
+                areas,
+                concerns,
+                questions,
+            ) = row
+            cycle = self.catalog[cycle_id]
+            area = cycle.area(area_id)
             assert area is not None  # checked when the data was read
             found = self._built[n] = Inspection(
-                force=self._by_id[force],
-                programme=self._columns["programme"][n],
+                force=self._by_id[force_id],
+                programme=programme,
                 cycle=cycle,
                 area=area,
-                grade=_GRADES[self._grade[n]],
+                grade=_GRADES[grade],
                 published=_day(published),
                 summary=summary,
                 notes=notes,
@@ -227,7 +285,7 @@ class Dataset:
     @property
     def inspections(self) -> tuple[Inspection, ...]:
         """Every record (this builds them all: prefer ``select`` for a part)."""
-        return tuple(self._inspection(n) for n in range(len(self._force)))
+        return tuple(self.select())
 
     def select(
         self,
@@ -237,63 +295,48 @@ class Dataset:
     ) -> list[Inspection]:
         """Records of these forces, cycle ids and area ids (each: all if empty), in data order."""
         wanted_forces, wanted_cycles, wanted_areas = set(force_ids), set(cycles), set(areas)
-        candidates: Iterable[int]
         if wanted_forces:
-            if self._by_force is None:
-                self._by_force = {}
-                for n, f in enumerate(self._force):
-                    self._by_force.setdefault(f, []).append(n)
-            candidates = sorted(n for f in wanted_forces for n in self._by_force.get(f, ()))
-        else:
-            candidates = range(len(self._force))
-        cycle, area = self._cycle, self._area
+            # Only the sections of the forces asked about are read.
+            rows = sorted(
+                ((row, force) for force in wanted_forces for row in self._section(force)[0]),
+                key=lambda pair: pair[0][0],
+            )
+            return [
+                self._inspection(force, row)
+                for row, force in rows
+                if (not wanted_cycles or row[2] in wanted_cycles)
+                and (not wanted_areas or row[3] in wanted_areas)
+            ]
+        c = self._scan()
+        force, cycle, area, ordinal = c["force"], c["cycle"], c["area"], c["ordinal"]
         return [
-            self._inspection(n)
-            for n in candidates
+            self._inspection(force[n], self._section(force[n])[0][ordinal[n]])
+            for n in range(self._total)
             if (not wanted_cycles or cycle[n] in wanted_cycles)
             and (not wanted_areas or area[n] in wanted_areas)
         ]
 
     def grade_index(self) -> list[GradeKey]:
         """(force, programme, cycle, area, grade) of every record, unbuilt."""
-        c = self._columns
+        c = self._scan()
         keys = zip(c["force"], c["programme"], c["cycle"], c["area"], c["grade"], strict=True)
         return [GradeKey(*k) for k in keys]
 
     def grade_counts(self, cycle: str, area: str) -> dict[str, int]:
-        """How many forces have each grade value for one cycle and area.
-
-        Counted for every cycle and area in one pass, the first time: a report
-        asks this for each of its areas.
-        """
-        if self._counts is None:
-            self._counts = {}
-            for key, grade in zip(zip(self._cycle, self._area, strict=True), self._grade, strict=True):
-                group = self._counts.setdefault(key, {})
-                group[grade] = group.get(grade, 0) + 1
+        """How many forces have each grade value for one cycle and area (counted when packed)."""
         return dict(self._counts.get((cycle, area), {}))
 
     def record_counts(self) -> dict[str, tuple[int, int]]:
         """Per force id: (records, detailed records)."""
-        counts: dict[str, tuple[int, int]] = {}
-        for force, has_findings in zip(self._force, self._columns["detailed"], strict=True):
-            total, detailed = counts.get(force, (0, 0))
-            counts[force] = (total + 1, detailed + has_findings)
-        return counts
-
-    def cycles_held(self) -> list[Cycle]:
-        """The cycles that have at least one record, oldest first."""
-        held = set(self._cycle)
-        return [c for c in self.catalog if c.id in held]
+        return dict(self._record_counts)
 
     def plain(self, key: tuple[str, str, str, str]) -> Plain | None:
         """The record with this (force, programme, cycle, area) as a plain dict, for merging."""
-        c = self._columns
-        rows = zip(c["force"], c["programme"], c["cycle"], c["area"], strict=True)
-        n = next((n for n, row in enumerate(rows) if row == key), None)
-        if n is None:
+        force_id, rest = key[0], key[1:]
+        row = next((row for row in self._section(force_id)[0] if row[1:4] == rest), None)
+        if row is None:
             return None
-        i = self._inspection(n)
+        i = self._inspection(force_id, row)
         return {
             "force": i.force.id,
             "programme": i.programme,
@@ -324,30 +367,30 @@ class Dataset:
     # -- report facts ---------------------------------------------------------
     def report(self, force_id: str, cycle_id: str) -> ReportFacts | None:
         """What the data holds about one force's whole report in one cycle."""
-        r = self.plain_report(force_id, cycle_id)
-        if r is None:
-            return None
+        r = self._report(force_id, cycle_id)
+        return None if r is None else self._facts(r)
+
+    def plain_report(self, force_id: str, cycle_id: str) -> Plain | None:
+        """The report record of one force and cycle as a plain dict, for merging."""
+        r = self._report(force_id, cycle_id)
+        return None if r is None else {**r, "notes": list(r["notes"]), "sources": list(r["sources"])}
+
+    def reports(self) -> list[ReportFacts]:
+        """Every report record, in data order."""
+        return [self._facts(r) for r in marshal.loads(self._sections[REPORTS_SECTION])]
+
+    def _report(self, force_id: str, cycle_id: str) -> Plain | None:
+        return next((r for r in self._section(force_id)[1] if r["cycle"] == cycle_id), None)
+
+    def _facts(self, r: Plain) -> ReportFacts:
         return ReportFacts(
-            force=self._by_id[force_id],
-            cycle=self.catalog[cycle_id],
+            force=self._by_id[r["force"]],
+            cycle=self.catalog[r["cycle"]],
             causes_of_concern=r["causes_of_concern"],
             published=_day(r["published"]),
             notes=tuple(r["notes"]),
             sources=_sources(_pack_sources(r["sources"])),
         )
-
-    def plain_report(self, force_id: str, cycle_id: str) -> Plain | None:
-        """The report record of one force and cycle as a plain dict, for merging."""
-        found = next((r for r in self._reports if r["force"] == force_id and r["cycle"] == cycle_id), None)
-        return (
-            None
-            if found is None
-            else {**found, "notes": list(found["notes"]), "sources": list(found["sources"])}
-        )
-
-    def reports(self) -> list[ReportFacts]:
-        found = (self.report(r["force"], r["cycle"]) for r in self._reports)
-        return [r for r in found if r is not None]
 
     # -- forces -------------------------------------------------------------
     def resolve_force(self, name: str) -> Force:
@@ -549,8 +592,7 @@ def load(extra: Sequence[Path] = (), *, cache_dir: Path | None = None) -> Datase
         plain = {
             "forces": combined.forces,
             "cycles": combined.cycles,
-            "records": pack(combined.records),
-            "reports": combined.reports,
+            "records": pack(combined.records, combined.reports),
             "replaced": _replacements(combined.replaced),
         }
         if cache_dir:
@@ -585,7 +627,7 @@ def build(plain: Plain) -> Dataset:
         )
     )
     replacements = tuple(Replacement(r["directory"], r["count"], r["bundled"]) for r in plain["replaced"])
-    return Dataset(forces, build_catalog(plain["cycles"]), plain["records"], plain["reports"], replacements)
+    return Dataset(forces, build_catalog(plain["cycles"]), plain["records"], replacements)
 
 
 class Report(NamedTuple):

@@ -11,7 +11,8 @@ punctuation and "&" are ignored, a trailing "Police", "Police Service" or
 ("S Yorks", "West Mids"). Irregular short forms ("Herts", "GMP") are the
 ``aliases`` of ``data/forces.toml``.
 
-Looking a name up is one dictionary access. Everything needed only to explain
+Looking a name up is one dictionary access (a force's exact id needs not even
+the index of spellings, which is built on first use). Everything needed only to explain
 a failure (near misses, partial names, forces outside the data) is worked out
 when a name fails, so a command that names a force correctly pays nothing
 for it.
@@ -171,25 +172,37 @@ class ForceMatcher:
 
     def __init__(self, forces: Sequence[Force]) -> None:
         self.forces = tuple(forces)
-        # Ids win over names, and names over short forms, so that a force added by a user
-        # can always be named by its id even if it is another force's short form.
-        index: dict[str, tuple[Force, ...]] = {}
-        for tier in (_ids, _names, spellings):
-            found: dict[str, list[Force]] = {}
-            for force in self.forces:
-                for key in tier(force):
-                    if key not in index and force not in found.setdefault(key, []):
-                        found[key].append(force)
-            index.update((key, tuple(hits)) for key, hits in found.items())
-        self._index = index
+        # A force's id, exactly as written, names it whatever other spellings say: the
+        # commonest way to name a force costs one look-up, without the index below.
+        self._by_id = {force.id: force for force in self.forces}
+        self._spellings: dict[str, tuple[Force, ...]] | None = None
         self._mention_pattern: re.Pattern[str] | None = None
         self._mention_ids: dict[str, str] = {}
+
+    @property
+    def _index(self) -> dict[str, tuple[Force, ...]]:
+        """Every spelling of every force (see ``spellings``), built when first needed.
+
+        Ids win over names, and names over short forms, so that a force added by
+        a user can always be named by its id even if it is another force's short form.
+        """
+        if self._spellings is None:
+            index: dict[str, tuple[Force, ...]] = {}
+            for tier in (_ids, _names, spellings):
+                found: dict[str, list[Force]] = {}
+                for force in self.forces:
+                    for key in tier(force):
+                        if key not in index and force not in found.setdefault(key, []):
+                            found[key].append(force)
+                index.update((key, tuple(hits)) for key, hits in found.items())
+            self._spellings = index
+        return self._spellings
 
     # -- names given on purpose ------------------------------------------
 
     def lookup(self, name: str) -> Force | None:
         """The one force ``name`` names, or ``None`` if it names none or several."""
-        found = self._find(words(name))
+        found = self._named(name)
         return found[0] if len(found) == 1 else None
 
     def resolve(self, name: str) -> Force:
@@ -200,16 +213,20 @@ class ForceMatcher:
         that is not in the data, or an unknown name (with a suggestion only
         when it looks like a typing slip).
         """
+        found = self._named(name)
+        if len(found) == 1:
+            return found[0]
         quoted = shown(name)
         if not quoted:
             raise UsageError("FORCE must not be empty: give a force's id or name")
         tokens = words(name)
-        found = self._find(tokens)
-        if len(found) == 1:
-            return found[0]
         if found:
             raise UsageError(_several(quoted, found))
         raise UsageError(self._unknown(name, quoted, tokens))
+
+    def _named(self, name: str) -> tuple[Force, ...]:
+        exact = self._by_id.get(name)
+        return (exact,) if exact is not None else self._find(words(name))
 
     def _find(self, tokens: tuple[str, ...]) -> tuple[Force, ...]:
         return self._index.get(" ".join(tokens)) or self._index.get(" ".join(core(tokens)), ())

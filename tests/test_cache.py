@@ -345,3 +345,28 @@ def test_a_blob_damaged_after_it_was_indexed_never_changes_an_answer(data: Path,
         ds.inspections  # noqa: B018
     assert cache_files(cache_dir) == []  # dropped, so the next run rebuilds it
     assert load([data], cache_dir=cache_dir).inspections == fresh
+
+
+def test_a_question_about_one_force_reads_only_its_section(
+    data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = load([data])
+    load([data], cache_dir=cache_dir)
+    read: list[str] = []
+    real = cache.Blobs.__getitem__
+
+    def recording(self: cache.Blobs, name: str) -> bytes:
+        read.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(cache.Blobs, "__getitem__", recording)
+    ds = load([data], cache_dir=cache_dir)
+    assert read == []
+    assert ds.select({"wessex"}) == fresh.select({"wessex"})
+    assert ds.report("wessex", "2017") == fresh.report("wessex", "2017")
+    assert ds.grade_counts("2017", "efficiency") == fresh.grade_counts("2017", "efficiency")
+    assert ds.record_counts() == fresh.record_counts()
+    assert ds.resolve_force("wessex").id == "wessex"
+    assert read == ["force wessex"], "one section, read once"
+    assert ds.select(cycles={"2017"}) == fresh.select(cycles={"2017"})
+    assert "columns" in read and ds.reports() == fresh.reports()

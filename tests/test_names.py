@@ -359,6 +359,30 @@ def test_a_short_form_two_forces_share_is_refused_with_both_ids() -> None:
     assert matcher.resolve("wessex one") is one
 
 
+def test_an_exact_id_names_its_force_where_its_spelling_fits_two() -> None:
+    # "n-wessex" is spelt "north wessex", like the other force's id: as typed, each id is one force.
+    short = Force(id="n-wessex", name="Wessex Northern Fictional Police")
+    matcher = ForceMatcher([NORTH_WESSEX, short])
+    assert matcher.resolve("n-wessex") is short and matcher.lookup("n-wessex") is short
+    assert matcher.resolve("north-wessex") is NORTH_WESSEX
+    several = "'N Wessex' fits several forces: n-wessex, north-wessex (give one of them)"
+    assert error_of(matcher, "N Wessex") == several
+    assert matcher.lookup("North Wessex") is None
+
+
+def test_an_exact_id_needs_no_index_of_spellings(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hmic_cli.names as names
+
+    def refuse(force: Force) -> frozenset[str]:
+        raise AssertionError(f"spellings of {force.id} were worked out")
+
+    matcher = ForceMatcher(FORCES)
+    monkeypatch.setattr(names, "spellings", refuse)
+    assert matcher.resolve("durham") is BY_ID["durham"]
+    with pytest.raises(AssertionError, match="spellings of"):
+        matcher.resolve("Durham Constabulary")
+
+
 def test_no_forces_at_all_resolves_nothing() -> None:
     matcher = ForceMatcher([])
     assert error_of(matcher, "durham") == "unknown force 'durham' (run 'hmic forces' to list them)"
