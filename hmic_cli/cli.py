@@ -4,9 +4,12 @@ No logic lives here beyond turning option strings into model values. The
 process is read once into an ``Env`` (see ``env``); errors from anywhere
 below arrive as ``HmicError`` and leave as one line on stderr with the
 documented exit code (see ``HmicGroup.main``).
-"""
 
-from __future__ import annotations
+Unlike the other modules, this one does not postpone annotations (no
+``from __future__ import annotations``): Typer reads every command's
+annotations at run time, and as strings they would be compiled again on each
+run. Names imported only for type checking are quoted instead.
+"""
 
 import contextlib
 import errno
@@ -231,7 +234,7 @@ app.callback()(_root)
 # --- shell completion from the data ---------------------------------------------
 
 
-def _completion_data() -> Dataset | None:
+def _completion_data() -> "Dataset | None":
     from .dataset import load
 
     try:
@@ -400,7 +403,7 @@ def _env(color: str = "auto", quiet: bool = False) -> Env:
     return env.quietly() if quiet else env
 
 
-def _dataset(env: Env, data_dirs: list[Path] | None) -> Dataset:
+def _dataset(env: Env, data_dirs: list[Path] | None) -> "Dataset":
     from .dataset import load
 
     ds = load([*env.data_dirs, *(data_dirs or ())], cache_dir=env.cache_dir)
@@ -409,14 +412,14 @@ def _dataset(env: Env, data_dirs: list[Path] | None) -> Dataset:
     return ds
 
 
-def _cycle(ds: Dataset, text: str | None) -> Cycle | None:
+def _cycle(ds: "Dataset", text: str | None) -> "Cycle | None":
     try:
         return None if text is None else ds.catalog.parse(text)
     except ValueError as exc:
         raise UsageError(f"--year: {exc}") from None
 
 
-def _areas(ds: Dataset, text: str | None, cycle: Cycle | None) -> tuple[str, ...]:
+def _areas(ds: "Dataset", text: str | None, cycle: "Cycle | None") -> tuple[str, ...]:
     if text is None:
         return ()
     try:
@@ -425,7 +428,7 @@ def _areas(ds: Dataset, text: str | None, cycle: Cycle | None) -> tuple[str, ...
         raise UsageError(f"--area: {exc}") from None
 
 
-def _grades(texts: list[str] | None) -> tuple[Grade, ...]:
+def _grades(texts: list[str] | None) -> "tuple[Grade, ...]":
     from .model import Grade
 
     try:
@@ -435,12 +438,12 @@ def _grades(texts: list[str] | None) -> tuple[Grade, ...]:
 
 
 def _filters(
-    ds: Dataset,
+    ds: "Dataset",
     forces: list[str] | str | None,
     year: str | None,
     area: str | None,
-    grades: tuple[Grade, ...] = (),
-) -> Filters:
+    grades: "tuple[Grade, ...]" = (),
+) -> "Filters":
     from .query import Filters
 
     names = [forces] if isinstance(forces, str) else list(forces or ())
@@ -464,7 +467,7 @@ def _listing_format(env: Env, fmt: str | None, shorthands: dict[str, bool]) -> t
 
 
 def _listing(
-    make: Callable[[Dataset], Listing],
+    make: Callable[["Dataset"], "Listing"],
     data_dirs: list[Path] | None,
     *,
     fmt: str | None,
@@ -526,7 +529,7 @@ def listing_command(name: str | None = None) -> Callable[[Callable[..., Any]], C
     """Register a listing command: ``func(**its options)`` returns ``make(ds) -> Listing``."""
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        own = inspect.signature(func, eval_str=True)
+        own = inspect.signature(func)
         shared = [
             inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
             for key, (annotation, default) in OUTPUT_OPTIONS.items()
