@@ -62,11 +62,13 @@ def cache_file(directory: Path, files: list[Path]) -> Path:
     return directory / f"dataset-{zlib.crc32(chr(0).join(dirs).encode()):08x}.marshal"
 
 
-# The file: a magic line and an 8-byte length, then the marshalled (stamp, plain dataset) in
-# which each section's blob (see ``dataset.pack``) is replaced by its (offset, length,
-# crc32), then the blobs themselves. A command reads the index and only the blobs it needs.
+# The file: a magic line, the index's length (8 bytes) and crc32 (4 bytes), then the index:
+# the marshalled (stamp, plain dataset) in which each section's blob (see ``dataset.pack``)
+# is replaced by its (offset, length, crc32); then the blobs themselves. A command reads
+# the index and only the blobs it needs, and checks each against its crc32 first.
 _MAGIC = b"hmic dataset cache\n"
-_LENGTH = struct.Struct("<Q")
+_HEAD = struct.Struct("<QI")
+_RECORDS = {"total", "counts", "record_counts", "sections"}
 
 
 class Blobs(Mapping[str, bytes]):
@@ -92,10 +94,13 @@ class Blobs(Mapping[str, bytes]):
         except OSError as exc:
             raise HmicError(f"cannot read the dataset cache ({exc.strerror}); set HMIC_NO_CACHE=1") from None
         if len(data) != length or zlib.crc32(data) != checksum:
-            # Damaged since it was read: drop it, so that the next run rebuilds it.
+            # Damaged on disk or since its index was read: drop it, so that the next run rebuilds it.
             with contextlib.suppress(OSError):
                 os.unlink(self._path)
-            raise HmicError("the dataset cache changed or was damaged while in use; run the command again")
+            raise HmicError(
+                "the dataset cache is damaged or was changed while in use; "
+                "run the command again to rebuild it"
+            )
         return data
 
     def __iter__(self) -> Iterator[str]:
@@ -118,29 +123,43 @@ def read(directory: Path, files: list[Path]) -> dict[str, Any] | None:
     except OSError:  # missing or unreadable: a miss
         return None
     try:
-        head = fh.read(len(_MAGIC) + _LENGTH.size)
-        (size,) = _LENGTH.unpack(head[len(_MAGIC) :]) if head.startswith(_MAGIC) else (-1,)
+        head = fh.read(len(_MAGIC) + _HEAD.size)
+        size, checksum = _HEAD.unpack(head[len(_MAGIC) :]) if head.startswith(_MAGIC) else (-1, 0)
         if not 0 < size <= _file_size(fh) - len(head):
             raise ValueError("not a cache file of this version")
         # One read, then loads: marshal.load on a file reads in small pieces.
-        stored = marshal.loads(fh.read(size))
+        index = fh.read(size)
+        if len(index) != size or zlib.crc32(index) != checksum:
+            raise ValueError("a damaged index")
+        stored = marshal.loads(index)
     except (OSError, struct.error, EOFError, ValueError, TypeError):  # truncated or foreign bytes
         fh.close()
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp):
-        fh.close()
-        return None
-    plain = stored[1]
-    keys = {"forces", "cycles", "records", "replaced"}
-    offsets = plain.get("records", {}).get("sections") if isinstance(plain, dict) else None
-    if (
-        not (set(plain) == keys and isinstance(offsets, dict))
-        or _blobs_end(offsets) != _file_size(fh) - len(head) - size
-    ):  # cut short or grown: a miss
-        fh.close()
+    plain = stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp else None
+    offsets = _sections(plain)
+    if plain is None or offsets is None or _blobs_end(offsets) != _file_size(fh) - len(head) - size:
+        fh.close()  # another layout, or cut short or grown: a miss
         return None
     plain["records"]["sections"] = Blobs(fh, target, len(head) + size, offsets)
     return plain
+
+
+def _sections(plain: object) -> dict[str, tuple[int, int, int]] | None:
+    """Where each section lies, if ``plain`` has the layout this version writes; else ``None``."""
+    if not (isinstance(plain, dict) and set(plain) == {"forces", "cycles", "records", "replaced"}):
+        return None
+    records = plain["records"]
+    if not (isinstance(records, dict) and set(records) == _RECORDS and isinstance(records["sections"], dict)):
+        return None
+    offsets: dict[str, tuple[int, int, int]] = records["sections"]
+    if not all(_is_place(where) for where in offsets.values()):
+        return None
+    return offsets
+
+
+def _is_place(where: object) -> bool:
+    """An (offset, length, crc32) triple of non-negative ints."""
+    return isinstance(where, tuple) and len(where) == 3 and all(type(n) is int and n >= 0 for n in where)
 
 
 def _blobs_end(offsets: dict[str, tuple[int, int, int]]) -> int:
@@ -177,7 +196,7 @@ def write(directory: Path, files: list[Path], plain: dict[str, Any]) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + _LENGTH.pack(len(index)))
+            fh.write(_MAGIC + _HEAD.pack(len(index), zlib.crc32(index)))
             fh.write(index)
             for blob in blobs.values():
                 fh.write(blob)

@@ -376,8 +376,16 @@ class Dataset:
         return None if r is None else {**r, "notes": list(r["notes"]), "sources": list(r["sources"])}
 
     def reports(self) -> list[ReportFacts]:
-        """Every report record, in data order."""
-        return [self._facts(r) for r in marshal.loads(self._sections[REPORTS_SECTION])]
+        """The report facts of every force and cycle held, in data order.
+
+        One per force and cycle, the same facts ``report`` gives: records that
+        differ only in their programme are keyed apart in the data but
+        ``ReportFacts`` does not say which programme, so the first one answers.
+        """
+        first: dict[tuple[str, str], Plain] = {}
+        for r in marshal.loads(self._sections[REPORTS_SECTION]):
+            first.setdefault((r["force"], r["cycle"]), r)
+        return [self._facts(r) for r in first.values()]
 
     def _report(self, force_id: str, cycle_id: str) -> Plain | None:
         return next((r for r in self._section(force_id)[1] if r["cycle"] == cycle_id), None)

@@ -341,14 +341,8 @@ def table_rows(ds: Dataset) -> dict[str, list[Row]]:
 
 
 def _reports(ds: Dataset) -> list[ReportFacts]:
-    """Report facts once per force and cycle, in a stable order.
-
-    The dataset answers for a (force, cycle) pair, so report entries that
-    differ only in their programme come back as the same facts; keeping one
-    loses nothing and keeps the key unique.
-    """
-    unique = {(r.force.id, r.cycle.id): r for r in ds.reports()}
-    return sorted(unique.values(), key=lambda r: (r.force.id, r.cycle.order))
+    """Report facts once per force and cycle (as the dataset gives them), in a stable order."""
+    return sorted(ds.reports(), key=lambda r: (r.force.id, r.cycle.order))
 
 
 def _build(path: Path, rows: dict[str, list[Row]]) -> None:

@@ -11,6 +11,7 @@ import marshal
 import os
 import stat
 import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from hmic_cli import cache, schema
 from hmic_cli.dataset import Dataset, load, locate
 from hmic_cli.env import Env
 from hmic_cli.errors import DataErrors, HmicError
+from hmic_cli.export import table_rows
 
 # "inadequate" and "not_graded" have the same length: swapping them keeps the
 # file's size and changes the answer.
@@ -142,15 +144,46 @@ def test_invalid_data_is_never_cached(data: Path, cache_dir: Path) -> None:
     assert cache_files(cache_dir) == []
 
 
+MAGIC = b"hmic dataset cache\n"
+HEAD = struct.Struct("<QI")  # the index's length and crc32
+
+
+def index_of(whole: bytes) -> tuple[int, int]:
+    """Where the index of a cache file starts, and its length."""
+    assert whole.startswith(MAGIC)
+    size, _ = HEAD.unpack(whole[len(MAGIC) : len(MAGIC) + HEAD.size])
+    return len(MAGIC) + HEAD.size, size
+
+
 def with_index(whole: bytes, index: Callable[[Any], Any]) -> bytes:
-    """A cache file of the current layout whose index is ``index(its stamp)``, blobs kept."""
-    magic = b"hmic dataset cache\n"
-    assert whole.startswith(magic)
-    (size,) = struct.unpack("<Q", whole[len(magic) : len(magic) + 8])
-    start = len(magic) + 8
+    """A well-formed cache file (checksum right) whose index is ``index(its stamp)``, blobs kept."""
+    start, size = index_of(whole)
     stamp = marshal.loads(whole[start : start + size])[0]
     new = marshal.dumps(index(stamp))
-    return magic + struct.pack("<Q", len(new)) + new + whole[start + size :]
+    return MAGIC + HEAD.pack(len(new), zlib.crc32(new)) + new + whole[start + size :]
+
+
+def with_index_text_changed(whole: bytes) -> bytes:
+    """The index with one grade word in the national counts swapped for another of the same length.
+
+    Still valid marshal of the right layout: only the checksum can tell.
+    """
+    start, size = index_of(whole)
+    index = whole[start : start + size]
+    assert index.count(b"inadequate") == 1, "the counts name the fictional record's grade once"
+    return whole[:start] + index.replace(b"inadequate", b"not_graded") + whole[start + size :]
+
+
+def with_layout(whole: bytes, layout: Callable[[dict[str, Any]], None]) -> bytes:
+    """The index of this version with its plain dataset changed in place by ``layout``."""
+
+    def changed(stamp: Any) -> Any:
+        start, size = index_of(whole)
+        plain = marshal.loads(whole[start : start + size])[1]
+        layout(plain)
+        return (stamp, plain)
+
+    return with_index(whole, changed)
 
 
 @pytest.mark.parametrize(
@@ -166,6 +199,20 @@ def with_index(whole: bytes, index: Callable[[Any], Any]) -> bytes:
         pytest.param(
             lambda whole: with_index(whole, lambda stamp: (stamp, {"forces": []})),
             id="right-stamp-wrong-content",
+        ),
+        pytest.param(
+            lambda whole: with_layout(whole, lambda p: p["records"].pop("counts")),
+            id="records-without-counts",
+        ),
+        pytest.param(
+            lambda whole: with_layout(
+                whole, lambda p: p["records"]["sections"].update({"columns": (0, "x", 1)})
+            ),
+            id="section-place-not-numbers",
+        ),
+        pytest.param(
+            lambda whole: with_layout(whole, lambda p: p["records"].update(sections=[])),
+            id="sections-not-a-dict",
         ),
         pytest.param(lambda whole: whole + b"extra", id="blobs-grown"),
         pytest.param(lambda whole: whole.replace(b"hmic dataset cache", b"hmic dataset cachX"), id="magic"),
@@ -183,6 +230,18 @@ def test_damaged_or_foreign_cache_is_ignored_and_rebuilt(
     parses.clear()
     assert grade(load([data], cache_dir=cache_dir)) == "inadequate"
     assert parses == [], "and it is rebuilt whole"
+
+
+def test_an_index_changed_on_disk_is_not_believed(data: Path, cache_dir: Path, parses: list[str]) -> None:
+    fresh = load([data])
+    load([data], cache_dir=cache_dir)
+    (stored,) = cache_files(cache_dir)
+    stored.write_bytes(with_index_text_changed(stored.read_bytes()))
+    parses.clear()
+    cached = load([data], cache_dir=cache_dir)
+    assert parses, "a changed index is a miss"
+    assert cached.grade_counts("2017", "efficiency") == fresh.grade_counts("2017", "efficiency")
+    assert cached.grade_counts("2017", "efficiency").get("inadequate") == 1
 
 
 @pytest.mark.parametrize("change", ["version", "format"])
@@ -329,7 +388,7 @@ def test_a_cache_cut_short_while_in_use_is_a_one_line_error(data: Path, cache_di
     (stored,) = cache_files(cache_dir)
     with open(stored, "r+b") as fh:
         fh.truncate(stored.stat().st_size - 10)
-    with pytest.raises(HmicError, match="damaged while in use"):
+    with pytest.raises(HmicError, match="dataset cache is damaged or was changed while in use"):
         ds.inspections  # noqa: B018 - building the records reads the blobs
 
 
@@ -341,7 +400,7 @@ def test_a_blob_damaged_after_it_was_indexed_never_changes_an_answer(data: Path,
     whole = bytearray(stored.read_bytes())
     whole[-5] ^= 0xFF  # a byte inside the last force's records, same length
     stored.write_bytes(bytes(whole))
-    with pytest.raises(HmicError, match="damaged while in use"):
+    with pytest.raises(HmicError, match="dataset cache is damaged or was changed while in use"):
         ds.inspections  # noqa: B018
     assert cache_files(cache_dir) == []  # dropped, so the next run rebuilds it
     assert load([data], cache_dir=cache_dir).inspections == fresh
@@ -370,3 +429,79 @@ def test_a_question_about_one_force_reads_only_its_section(
     assert read == ["force wessex"], "one section, read once"
     assert ds.select(cycles={"2017"}) == fresh.select(cycles={"2017"})
     assert "columns" in read and ds.reports() == fresh.reports()
+
+
+# Records keyed apart only by programme, and a force with report records but no inspections.
+PROGRAMMES = """
+[[inspection]]
+force = "wessex"
+year = 2017
+pillar = "efficiency"
+grade = "good"
+sources = ["https://example.invalid/fictional-peel"]
+
+[[inspection]]
+force = "wessex"
+programme = "OTHER"
+year = 2017
+pillar = "efficiency"
+grade = "inadequate"
+sources = ["https://example.invalid/fictional-other"]
+
+[[report]]
+force = "mercia"
+cycle = "2021/22"
+causes_of_concern = 1
+sources = ["https://example.invalid/fictional-mercia"]
+
+[[report]]
+force = "wessex"
+cycle = "2023-25"
+causes_of_concern = 2
+sources = ["https://example.invalid/fictional-a"]
+
+[[report]]
+force = "wessex"
+programme = "OTHER"
+cycle = "2023-25"
+causes_of_concern = 7
+sources = ["https://example.invalid/fictional-b"]
+"""
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["from-toml", "from-cache"])
+def test_records_keyed_apart_by_programme_and_reports_without_records(
+    wessex_dir: Path, cache_dir: Path, tmp_path: Path, cached: bool
+) -> None:
+    (wessex_dir / "programmes.toml").write_text(PROGRAMMES, encoding="utf-8")
+    if cached:
+        load([wessex_dir], cache_dir=cache_dir)
+    ds = load([wessex_dir], cache_dir=cache_dir if cached else None)
+    peel, other = (ds.plain(("wessex", p, "2017", "efficiency")) for p in ("PEEL", "OTHER"))
+    assert peel is not None and peel["grade"] == "good"
+    assert other is not None and other["grade"] == "inadequate"
+    assert [i.grade.value for i in ds.select({"wessex"}, {"2017"})] == ["good", "inadequate"]
+
+    # A report without inspection records is still the force's report.
+    mercia = ds.report("mercia", "2021/22")
+    assert mercia is not None and mercia.causes_of_concern == 1
+    assert ds.select({"mercia"}, {"2021/22"}) == []
+
+    # ReportFacts has no programme: the first record answers, the same way everywhere.
+    facts = ds.report("wessex", "2023-25")
+    assert facts is not None and facts.causes_of_concern == 2
+    fictional = {"wessex", "mercia"}
+    assert [
+        (r.force.id, r.cycle.id, r.causes_of_concern) for r in ds.reports() if r.force.id in fictional
+    ] == [
+        ("mercia", "2021/22", 1),
+        ("wessex", "2023-25", 2),
+    ]
+    plain = ds.plain_report("wessex", "2023-25")
+    assert plain is not None and plain["causes_of_concern"] == 2
+
+    reports = table_rows(ds)["reports"]
+    assert [row[:3] for row in reports if row[0] in fictional] == [
+        ("mercia", "2021/22", 1),
+        ("wessex", "2023-25", 2),
+    ]
