@@ -14,7 +14,7 @@ import marshal
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import DataError, DataErrors, UsageError
 from .model import (
@@ -30,6 +30,9 @@ from .model import (
     Source,
     holds_findings,
 )
+
+if TYPE_CHECKING:
+    from .names import ForceMatcher
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -218,7 +221,7 @@ class Dataset:
         self._own: dict[str, tuple[list[tuple[Any, ...]], list[Plain]]] = {}
         self._by_id = {f.id: f for f in forces}
         self._built: dict[int, Inspection] = {}
-        self._matcher: Any = None
+        self._matcher: ForceMatcher | None = None
 
     # -- sections (see ``pack``) ---------------------------------------------
     def _section(self, force_id: str) -> tuple[list[tuple[Any, ...]], list[Plain]]:
@@ -407,8 +410,7 @@ class Dataset:
             from .names import ForceMatcher
 
             self._matcher = ForceMatcher(self.forces)
-        force: Force = self._matcher.resolve(name)
-        return force
+        return self._matcher.resolve(name)
 
 
 # -- loading -------------------------------------------------------------

@@ -9,6 +9,8 @@ sets it explicitly.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -16,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hmic_cli.cli import app
+from hmic_cli.errors import HmicError
 
 WESSEX_FORCES = """
 [[force]]
@@ -177,3 +180,24 @@ def hmic(runner: CliRunner) -> Hmic:
         return Run(runner.invoke(app, list(args), env=env))
 
     return invoke
+
+
+def mode(path: Path) -> int:
+    """The permission bits of ``path`` itself (a symbolic link is not followed)."""
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def refusal(exc: pytest.ExceptionInfo[HmicError]) -> str:
+    """The message of a refused write, checked to be one line with exit code 1."""
+    message = exc.value.message
+    assert "\n" not in message and exc.value.exit_code == 1
+    return message
+
+
+@pytest.fixture
+def pager(tmp_path: Path) -> Path:
+    """A pager that records its input and LESS in files beside itself instead of showing them."""
+    script = tmp_path / "pager"
+    script.write_text('#!/bin/sh\nprintf "%s" "$LESS" > "$0.less"\ncat > "$0.out"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script

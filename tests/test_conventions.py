@@ -17,25 +17,12 @@ import pytest
 from conftest import Hmic, Run
 from typer.testing import CliRunner
 
+from hmic_cli.cli import COMMANDS as REGISTERED
 from hmic_cli.cli import app
 from hmic_cli.env import Env
 
-COMMANDS = [
-    "forces",
-    "grades",
-    "highlights",
-    "improvements",
-    "show",
-    "compare",
-    "history",
-    "matrix",
-    "stats",
-    "search",
-    "brief",
-    "export",
-    "import",
-    "validate",
-]
+# Every command the CLI registers, so that a new one is held to the same conventions.
+COMMANDS = list(REGISTERED)
 LISTING_COMMANDS = ["forces", "grades", "improvements", "matrix", "stats"]
 
 FICTIONAL_REPLACEMENT = """

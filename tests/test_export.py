@@ -11,12 +11,12 @@ import csv
 import errno
 import os
 import sqlite3
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import mode, refusal
 
 from hmic_cli import export
 from hmic_cli.dataset import Dataset, load
@@ -51,16 +51,6 @@ def umask(value: int) -> Iterator[None]:
         yield
     finally:
         os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(os.lstat(path).st_mode)
-
-
-def one_line(exc: pytest.ExceptionInfo[HmicError]) -> str:
-    message = exc.value.message
-    assert "\n" not in message and exc.value.exit_code == 1
-    return message
 
 
 def facts(name: str) -> list[dict[str, str]]:
@@ -374,7 +364,7 @@ def test_existing_file_refused_without_overwrite(ds: Dataset, tmp_path: Path) ->
     target.write_bytes(b"precious")
     with pytest.raises(HmicError) as exc:
         export.to_sqlite(ds, target, overwrite=False)
-    assert one_line(exc) == f"{target} already exists; use --overwrite to replace it"
+    assert refusal(exc) == f"{target} already exists; use --overwrite to replace it"
     assert target.read_bytes() == b"precious"
     assert os.listdir(tmp_path) == ["mine.db"]
 
@@ -395,7 +385,7 @@ def test_symlink_target_refused(ds: Dataset, tmp_path: Path, overwrite: bool) ->
     link.symlink_to(real)
     with pytest.raises(HmicError) as exc:
         export.to_sqlite(ds, link, overwrite=overwrite)
-    assert one_line(exc) == f"{link} is a symbolic link, not a regular file; refusing to replace it"
+    assert refusal(exc) == f"{link} is a symbolic link, not a regular file; refusing to replace it"
     assert link.is_symlink() and real.read_bytes() == b"precious"
     assert sorted(os.listdir(tmp_path)) == ["link.db", "real.db"]
 
@@ -405,14 +395,14 @@ def test_directory_target_refused(ds: Dataset, tmp_path: Path) -> None:
     target.mkdir()
     with pytest.raises(HmicError) as exc:
         export.to_sqlite(ds, target, overwrite=True)
-    assert "is a directory" in one_line(exc)
+    assert "is a directory" in refusal(exc)
     assert os.listdir(target) == []
 
 
 def test_missing_directory(ds: Dataset, tmp_path: Path) -> None:
     with pytest.raises(HmicError) as exc:
         export.to_sqlite(ds, tmp_path / "nodir" / "hmic.db", overwrite=False)
-    assert "does not exist" in one_line(exc)
+    assert "does not exist" in refusal(exc)
     assert os.listdir(tmp_path) == []
 
 
@@ -428,7 +418,7 @@ def test_database_error_is_one_line_and_leaves_nothing(
     monkeypatch.setattr(sqlite3, "connect", full)
     with pytest.raises(HmicError) as exc:
         export.to_sqlite(ds, target, overwrite=True)
-    assert one_line(exc) == f"cannot write {target}: database or disk is full"
+    assert refusal(exc) == f"cannot write {target}: database or disk is full"
     assert os.listdir(tmp_path) == ["hmic.db"] and target.read_bytes() == b"old"
 
 
@@ -442,7 +432,7 @@ def test_failed_flush_is_one_line_and_leaves_nothing(
     target = tmp_path / "hmic.db"
     with pytest.raises(HmicError) as exc:
         export.to_sqlite(ds, target, overwrite=False)
-    assert one_line(exc) == f"cannot write {target}: no space left on device"
+    assert refusal(exc) == f"cannot write {target}: no space left on device"
     assert os.listdir(tmp_path) == []
 
 
@@ -508,13 +498,13 @@ def test_csv_never_writes_a_partial_set(ds: Dataset, tmp_path: Path) -> None:
     (out / "sources.csv").write_bytes(b"mine")
     with pytest.raises(HmicError) as exc:
         export.to_csv(ds, out, overwrite=False)
-    assert one_line(exc) == f"{out / 'sources.csv'} already exists; use --overwrite to replace it"
+    assert refusal(exc) == f"{out / 'sources.csv'} already exists; use --overwrite to replace it"
     assert os.listdir(out) == ["sources.csv"] and (out / "sources.csv").read_bytes() == b"mine"
 
     (out / "notes.csv").mkdir()
     with pytest.raises(HmicError) as exc:
         export.to_csv(ds, out, overwrite=True)
-    assert "is a directory, not a regular file" in one_line(exc)
+    assert "is a directory, not a regular file" in refusal(exc)
     assert sorted(os.listdir(out)) == ["notes.csv", "sources.csv"]
     assert (out / "sources.csv").read_bytes() == b"mine"
 
@@ -532,7 +522,7 @@ def test_csv_failed_write_leaves_nothing(
     monkeypatch.setattr(os, "fsync", no_space)
     with pytest.raises(HmicError) as exc:
         export.to_csv(ds, tmp_path / "csv", overwrite=False)
-    assert "no space left on device" in one_line(exc)
+    assert "no space left on device" in refusal(exc)
     assert os.listdir(tmp_path) == []
 
 
@@ -541,5 +531,5 @@ def test_csv_into_a_file_refused(ds: Dataset, tmp_path: Path) -> None:
     target.write_bytes(b"a database")
     with pytest.raises(HmicError) as exc:
         export.to_csv(ds, target, overwrite=True)
-    assert one_line(exc) == f"{target} exists but is not a directory; give a directory for the files"
+    assert refusal(exc) == f"{target} exists but is not a directory; give a directory for the files"
     assert target.read_bytes() == b"a database"

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import mode, refusal
 
 from hmic_cli import files
 from hmic_cli.errors import HmicError, UsageError
@@ -42,16 +43,6 @@ def current_umask() -> int:
     value = os.umask(0o022)
     os.umask(value)
     return value
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(os.lstat(path).st_mode)
-
-
-def refusal(exc: pytest.ExceptionInfo[HmicError]) -> str:
-    message = exc.value.message
-    assert "\n" not in message and exc.value.exit_code == 1
-    return message
 
 
 def fail_on_disk_write(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -222,15 +221,6 @@ def test_show_on_a_terminal_is_styled() -> None:
 
 
 # --- the pager ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pager(tmp_path: Path) -> Path:
-    """A pager that records what it was given (and LESS) instead of showing it."""
-    script = tmp_path / "pager"
-    script.write_text('#!/bin/sh\nprintf "%s" "$LESS" > "$0.less"\ncat > "$0.out"\n', encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return script
 
 
 def test_long_show_goes_through_the_pager(pager: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -220,15 +219,6 @@ def test_importtime_shows_no_rich_for_json() -> None:
 
 
 # --- the pager ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pager(tmp_path: Path) -> Path:
-    """A pager that records its input and LESS in files beside itself."""
-    script = tmp_path / "pager"
-    script.write_text('#!/bin/sh\nprintf "%s" "$LESS" > "$0.less"\ncat > "$0.out"\n', encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return script
 
 
 def test_long_show_on_a_terminal_uses_pager_and_less(pager: Path) -> None:
