@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -185,6 +187,16 @@ def hmic(runner: CliRunner) -> Hmic:
 def mode(path: Path) -> int:
     """The permission bits of ``path`` itself (a symbolic link is not followed)."""
     return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+@contextmanager
+def umask(value: int) -> Iterator[None]:
+    """Run the block under this umask, then restore the process's own."""
+    old = os.umask(value)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def refusal(exc: pytest.ExceptionInfo[HmicError]) -> str:

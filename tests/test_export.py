@@ -12,11 +12,10 @@ import errno
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import mode, refusal
+from conftest import mode, refusal, umask
 
 from hmic_cli import export
 from hmic_cli.dataset import Dataset, load
@@ -42,15 +41,6 @@ def con(exported: tuple[Path, dict[str, int]]) -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(exported[0])
     yield connection
     connection.close()
-
-
-@contextmanager
-def umask(value: int) -> Iterator[None]:
-    old = os.umask(value)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def facts(name: str) -> list[dict[str, str]]:

@@ -16,27 +16,16 @@ import socket
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import mode, refusal
+from conftest import mode, refusal, umask
 
 from hmic_cli import files
 from hmic_cli.errors import HmicError, UsageError
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 AS_ROOT = "running as root: file permissions do not stop root (the simulated-error tests cover the message)"
-
-
-@contextmanager
-def umask(value: int) -> Iterator[None]:
-    old = os.umask(value)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def current_umask() -> int:
